@@ -2,4 +2,4 @@
 
 from __future__ import annotations
 
-pytest_plugins = ["peygir.core.testing.fixtures"]
+pytest_plugins = ["peygir.core.testing.fixtures", "peygir.core.testing.personas"]

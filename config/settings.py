@@ -183,3 +183,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Periodic tasks enqueued by `manage.py run_scheduler`: (task import path, interval in seconds).
+PERIODIC_TASKS = [
+    ("peygir.cases.tasks.sla_scan_task", PEYGIR["SCHEDULER_INTERVAL_SECONDS"]),
+]

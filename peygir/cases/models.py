@@ -1,1 +1,186 @@
-"""Models are added by the app."""
+"""The case aggregate: one registered citizen matter, its timeline, and its photos."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Case(models.Model):
+    """A citizen contact registered in Peygir (ارتباط شهروندی), from registration to closure.
+
+    ``phase`` is written only by ``services.case_transition`` (compare-and-swap on ``version``);
+    ``public_id`` is what URLs carry, ``tracking_code`` is what the citizen says on the phone.
+    """
+
+    class Phase(models.TextChoices):
+        REGISTERED = "registered", _("ثبت‌شده")
+        ASSIGNED = "assigned", _("تخصیص‌یافته")
+        IN_PROGRESS = "in_progress", _("در حال رسیدگی")
+        AWAITING_CITIZEN = "awaiting_citizen", _("در انتظار پاسخ شهروند")
+        RETURNED = "returned", _("بازگشته به مرکز")
+        RESPONDED = "responded", _("پاسخ داده‌شده")
+        CLOSED = "closed", _("بسته‌شده")
+
+    class Resolution(models.TextChoices):
+        FIXED = "fixed", _("رفع شد")
+        ANSWERED = "answered", _("پاسخ داده شد")
+        NOT_POSSIBLE = "not_possible", _("امکان‌پذیر نیست")
+        NOT_RESPONSIBLE = "not_responsible", _("خارج از حیطه مسئولیت")
+        DUPLICATE = "duplicate", _("تکراری")
+        INVALID = "invalid", _("نامعتبر")
+
+    class Channel(models.TextChoices):
+        PHONE = "phone", _("تلفن ۱۳۷")
+        WEB = "web", _("وب")
+        APP = "app", _("اپلیکیشن")
+        SMS = "sms", _("پیامک")
+        BOT = "bot", _("پیام‌رسان")
+        OPEN311 = "open311", _("Open311")
+        STAFF = "staff", _("کارکنان")
+
+    OPEN_PHASES = (
+        Phase.REGISTERED,
+        Phase.ASSIGNED,
+        Phase.IN_PROGRESS,
+        Phase.AWAITING_CITIZEN,
+        Phase.RETURNED,
+    )
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    tracking_code = models.CharField(_("کد رهگیری"), max_length=12, unique=True, editable=False)
+
+    message_type = models.ForeignKey("catalog.MessageType", on_delete=models.PROTECT, verbose_name=_("نوع پیام"))
+    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, verbose_name=_("دسته"))
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, null=True, blank=True)
+    priority = models.ForeignKey("catalog.Priority", on_delete=models.PROTECT, null=True, blank=True)
+    channel = models.CharField(_("کانال"), max_length=16, choices=Channel.choices)
+    # The channel's own id for the message (SMS id, bot update id, Idempotency-Key): a retried
+    # submission with the same id returns the first case instead of registering a second one.
+    external_id = models.CharField(max_length=100, blank=True, default="")
+
+    citizen = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="cases"
+    )
+    is_anonymous = models.BooleanField(_("بی‌نام"), default=False)
+    contact_name = models.CharField(_("نام"), max_length=150, blank=True)
+    contact_phone = models.CharField(_("تلفن همراه"), max_length=11, blank=True)
+
+    description = models.TextField(_("شرح"))
+    # normalize_for_search(description + address): what the kartable search matches against.
+    search_text = models.TextField(blank=True, default="")
+    attributes = models.JSONField(default=dict, blank=True)
+
+    lat = models.FloatField(null=True, blank=True)
+    lon = models.FloatField(null=True, blank=True)
+    h3_cell = models.CharField(max_length=16, blank=True, default="", db_index=True)
+    address = models.CharField(_("نشانی"), max_length=500, blank=True)
+    district = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="district_cases"
+    )
+    area = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="area_cases")
+
+    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases", verbose_name=_("واحد"))
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+    )
+    phase = models.CharField(_("وضعیت"), max_length=20, choices=Phase.choices, default=Phase.REGISTERED)
+    resolution = models.CharField(_("نتیجه"), max_length=20, choices=Resolution.choices, blank=True, default="")
+    response_text = models.TextField(_("متن پاسخ"), blank=True, default="")
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    # SLA: deadlines on the working calendar; warn_at is 80 % of the way to respond_by.
+    sla_started_at = models.DateTimeField(null=True, blank=True)
+    respond_by = models.DateTimeField(_("مهلت پاسخ"), null=True, blank=True)
+    resolve_by = models.DateTimeField(_("مهلت رفع"), null=True, blank=True)
+    warn_at = models.DateTimeField(null=True, blank=True)
+    sla_paused_at = models.DateTimeField(null=True, blank=True)
+    warned_at = models.DateTimeField(null=True, blank=True)
+    overdue_at = models.DateTimeField(_("زمان تأخیر"), null=True, blank=True)
+
+    is_special = models.BooleanField(_("پرونده ویژه"), default=False)
+    financial_stakes = models.DecimalField(_("ارزش مالی (ریال)"), max_digits=20, decimal_places=0, null=True, blank=True)
+
+    responded_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("زمان ثبت"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        verbose_name = _("پرونده")
+        verbose_name_plural = _("پرونده‌ها")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"],
+                condition=~Q(external_id=""),
+                name="cases_case_unique_channel_message",
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True, lon__isnull=True) | Q(lat__isnull=False, lon__isnull=False),
+                name="cases_case_lat_lon_together",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["unit", "phase", "respond_by"], name="cases_case_kartable"),
+            models.Index(fields=["phase", "warn_at"], name="cases_case_warn_scan"),
+            models.Index(fields=["phase", "respond_by"], name="cases_case_overdue_scan"),
+            models.Index(fields=["citizen", "created_at"], name="cases_case_citizen"),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase in self.OPEN_PHASES
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline. Public entries are shown to the citizen; internal ones are not."""
+
+    class Kind(models.TextChoices):
+        REGISTERED = "registered", _("ثبت")
+        ASSIGNED = "assigned", _("تخصیص به کارشناس")
+        ACCEPTED = "accepted", _("پذیرش")
+        REFERRED = "referred", _("ارجاع")
+        RETURNED = "returned", _("بازگشت به مرکز")
+        INFO_REQUESTED = "info_requested", _("درخواست اطلاعات تکمیلی")
+        CITIZEN_REPLIED = "citizen_replied", _("پاسخ شهروند")
+        RESPONDED = "responded", _("پاسخ")
+        CLOSED = "closed", _("بسته شد")
+        OBJECTED = "objected", _("اعتراض شهروند")
+        REJECTED = "rejected", _("رد")
+        MERGED = "merged", _("ادغام")
+        SLA_WARNING = "sla_warning", _("هشدار مهلت")
+        OVERDUE = "overdue", _("تأخیر")
+        NOTE = "note", _("یادداشت داخلی")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    is_public = models.BooleanField(default=False)
+    from_phase = models.CharField(max_length=20, blank=True, default="")
+    to_phase = models.CharField(max_length=20, blank=True, default="")
+    from_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # Shown to the citizen when the event is public.
+    public_note = models.TextField(blank=True, default="")
+    # Staff only: never leaves the staff side.
+    internal_note = models.TextField(blank=True, default="")
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("رویداد پرونده")
+        verbose_name_plural = _("رویدادهای پرونده")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["case", "created_at"], name="cases_caseevent_timeline")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.kind}"

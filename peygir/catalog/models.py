@@ -125,6 +125,20 @@ class Priority(models.Model):
         verbose_name = _("اولویت")
         verbose_name_plural = _("اولویت‌ها")
         ordering = ["-weight"]
+        constraints = [
+            # A case registered without a priority gets the one default; two would make it arbitrary.
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="catalog_priority_one_default",
+                violation_error_message=_("تنها یک اولویت می‌تواند پیش‌فرض باشد."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sla_factor__gt=0),
+                name="catalog_priority_positive_factor",
+                violation_error_message=_("ضریب مهلت باید بزرگ‌تر از صفر باشد."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name

@@ -10,8 +10,10 @@ from django.utils.translation import gettext_lazy as _
 class Unit(models.Model):
     """An organizational unit that can own cases: the 137 center, a deputy, a district, an area, …
 
-    The tree is stored as a materialised ``path`` ("0001/0007/0031/") so that "this unit and
-    everything under it" is one indexed prefix query.
+    The tree is stored as a materialised ``path`` of zero-padded primary keys ("000001/000007/000031/",
+    maintained by ``org.services``) so that "this unit and everything under it" is one indexed prefix
+    query. The 137 center is the root; deputies, districts, organizations and companies are its
+    children; areas sit under their district; departments under a deputy or a district.
     """
 
     class Kind(models.TextChoices):
@@ -35,6 +37,8 @@ class Unit(models.Model):
     # Boundary as GeoJSON (Polygon or MultiPolygon, WGS84); districts and areas have one.
     boundary = models.JSONField(_("مرز"), null=True, blank=True)
     boundary_source = models.CharField(_("منبع مرز"), max_length=200, blank=True)
+    # Bumped on every save; the point-in-polygon cache compares (count, max id, max updated_at).
+    updated_at = models.DateTimeField(_("آخرین تغییر"), auto_now=True)
 
     class Meta:
         verbose_name = _("واحد")
@@ -42,10 +46,23 @@ class Unit(models.Model):
         ordering = ["path"]
         constraints = [
             models.UniqueConstraint(fields=["kind", "number", "parent"], name="org_unit_unique_number_in_parent"),
+            # There is one 137 center: routing falls back to it.
+            models.UniqueConstraint(
+                fields=["kind"], condition=models.Q(kind="center"), name="org_unit_single_center"
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Primary keys from the root down to this unit (itself included), read from ``path``."""
+        return [int(segment) for segment in self.path.split("/") if segment]
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
 
 
 class Membership(models.Model):

@@ -1,0 +1,34 @@
+"""Enqueue the periodic tasks named in settings.PERIODIC_TASKS on their intervals.
+
+The worker (``db_worker``) runs what this enqueues. The tasks themselves are idempotent, so a
+scheduler restarted mid-interval, or two schedulers, do no harm.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django.utils.module_loading import import_string
+
+
+class Command(BaseCommand):
+    help = "Enqueue periodic tasks (SLA scan, …) for the task worker."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--once", action="store_true", help="Enqueue every periodic task once and exit.")
+
+    def handle(self, *args: Any, once: bool = False, **options: Any) -> None:
+        schedule = [(import_string(path), seconds) for path, seconds in settings.PERIODIC_TASKS]
+        next_run = dict.fromkeys(range(len(schedule)), 0.0)
+        while True:
+            now = time.monotonic()
+            for index, (task, seconds) in enumerate(schedule):
+                if now >= next_run[index]:
+                    task.enqueue()
+                    next_run[index] = now + seconds
+            if once:
+                return
+            time.sleep(1)

@@ -1,0 +1,28 @@
+"""Reading the outbox."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from peygir.notifications.models import Notification
+
+
+def notifications_for_user(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
+    """The in-app notices delivered to ``user``, newest first; only unread ones if asked."""
+    notices = Notification.objects.filter(
+        to_user=user, channel=Notification.Channel.INAPP, status=Notification.Status.SENT
+    )
+    if unread_only:
+        notices = notices.filter(read_at__isnull=True)
+    return notices.order_by("-id")
+
+
+def last_notification_to_phone(phone: str, kind: str) -> Notification | None:
+    """The newest SMS of ``kind`` written for ``phone``, whatever its delivery state, or None."""
+    return (
+        Notification.objects.filter(channel=Notification.Channel.SMS, to_phone=phone, kind=kind)
+        .order_by("-id")
+        .first()
+    )
