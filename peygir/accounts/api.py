@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth import login
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 from pydantic import Field
 
 from .auth import API_AUTH
@@ -52,9 +52,9 @@ def client_ip(request: HttpRequest) -> str | None:
 
 
 @router.post("/otp/request", response={202: OtpRequestOut}, summary="ارسال کد ورود")
-def request_code(request: HttpRequest, payload: OtpRequestIn) -> tuple[int, OtpRequestOut]:
+def request_code(request: HttpRequest, payload: OtpRequestIn) -> Status:
     sent = otp_request(mobile=payload.mobile, ip=client_ip(request))
-    return 202, OtpRequestOut(mobile=sent.mobile, expires_in=int((sent.expires_at - timezone.now()).total_seconds()))
+    return Status(202, OtpRequestOut(mobile=sent.mobile, expires_in=int((sent.expires_at - timezone.now()).total_seconds())))
 
 
 @router.post("/otp/verify", response=TokenOut, summary="ورود با کد یک‌بارمصرف")

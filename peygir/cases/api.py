@@ -1,6 +1,5 @@
 """Case endpoints: citizens register, track and follow their cases; staff work their kartable."""
 
-from __future__ import annotations
 
 import datetime as dt
 from typing import Any
@@ -8,7 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
@@ -40,7 +39,7 @@ STAFF_CHANNELS = {Case.Channel.PHONE, Case.Channel.STAFF}
 
 
 @router.post("/cases", response={201: CaseCreatedOut, 200: CaseCreatedOut}, summary="ثبت پیام شهروندی")
-def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> tuple[int, CaseCreatedOut]:
+def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Status:
     """Register a case, anonymously or signed in. Send an ``Idempotency-Key`` header to make retries
     safe: the same key returns the first case (200) instead of registering another (201)."""
     user = optional_user(request)
@@ -82,7 +81,7 @@ def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> tuple[int, CaseC
         respond_by_jalali=format_datetime(case.respond_by) if case.respond_by else "",
         created=result.created,
     )
-    return (201 if result.created else 200), out
+    return Status(201 if result.created else 200, out)
 
 
 @router.get("/track/{tracking_code}", response=TrackOut, summary="پیگیری با کد رهگیری")
@@ -232,8 +231,8 @@ def case_action(request: HttpRequest, public_id: str, action: str, payload: Acti
 
 
 @router.post("/cases/{public_id}/notes", response={201: CaseDetailOut}, auth=API_AUTH, summary="یادداشت داخلی")
-def add_note(request: HttpRequest, public_id: str, payload: NoteIn) -> tuple[int, CaseDetailOut]:
+def add_note(request: HttpRequest, public_id: str, payload: NoteIn) -> Status:
     user = request.auth  # type: ignore[attr-defined]
     case = selectors.access_case(user=user, public_id=public_id)
     services.case_add_note(case=case, actor=user, internal_note=payload.internal_note)
-    return 201, _detail(request, case)
+    return Status(201, _detail(request, case))

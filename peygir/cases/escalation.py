@@ -61,7 +61,7 @@ def sla_scan(*, now: dt.datetime | None = None, batch_size: int = 500) -> ScanRe
     now = now or timezone.now()
     base = Case.objects.filter(phase__in=WATCHED_PHASES, sla_paused_at__isnull=True)
     warned = overdue = 0
-    due_warning = base.filter(warned_at__isnull=True, overdue_at__isnull=True, warn_at__lte=now)
+    due_warning = base.filter(warned_at__isnull=True, overdue_at__isnull=True, warn_at__lte=now, respond_by__gt=now)
     for case_id in list(due_warning.order_by("warn_at").values_list("pk", flat=True)[:batch_size]):
         warned += _mark(
             case_id,

@@ -38,7 +38,12 @@ class Category(models.Model):
     unit_kind = models.CharField(_("نوع واحد پاسخگو"), max_length=20, choices=UnitKind.choices)
     # The city-wide owner (organization or deputy) used when no routing rule applies.
     default_unit = models.ForeignKey(
-        "org.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("واحد پیش‌فرض")
+        "org.Unit",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("واحد پیش‌فرض"),
     )
     sla_hours = models.PositiveIntegerField(_("مهلت پاسخ (ساعت کاری)"))
     resolve_hours = models.PositiveIntegerField(_("مهلت رفع (ساعت کاری)"), null=True, blank=True)
@@ -105,7 +110,9 @@ class ServiceAttribute(models.Model):
         verbose_name = _("ویژگی خدمت")
         verbose_name_plural = _("ویژگی‌های خدمت")
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["service", "code"], name="catalog_serviceattribute_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "code"], name="catalog_serviceattribute_unique_code")
+        ]
 
     def __str__(self) -> str:
         return f"{self.service.service_code}:{self.code}"
@@ -150,7 +157,9 @@ class ResponseTemplate(models.Model):
     code = models.SlugField(_("کد"), max_length=64, unique=True)
     title = models.CharField(_("عنوان"), max_length=200)
     body = models.TextField(_("متن"))
-    category = models.ForeignKey(Category, on_delete=models.CASCADE, null=True, blank=True, related_name="templates")
+    category = models.ForeignKey(
+        Category, on_delete=models.CASCADE, null=True, blank=True, related_name="templates"
+    )
     resolution = models.CharField(_("نتیجه"), max_length=32, blank=True)
     is_active = models.BooleanField(_("فعال"), default=True)
 

@@ -36,7 +36,9 @@ def service_get(service_code: str) -> Service:
     when unknown or inactive.
     """
     service = (
-        Service.objects.filter(service_code=(service_code or "").strip(), is_active=True, category__is_active=True)
+        Service.objects.filter(
+            service_code=(service_code or "").strip(), is_active=True, category__is_active=True
+        )
         .select_related("category")
         .prefetch_related("attributes")
         .first()

@@ -14,7 +14,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
 from peygir.core.errors import ValidationError
-from peygir.core.text import normalize_text, to_latin_digits
+from peygir.core.text import normalize_text, to_latin_digits, to_persian_digits
 
 from .models import ResponseTemplate, Service, ServiceAttribute
 
@@ -46,7 +46,7 @@ def _clean_text(value: Any, *, max_length: int) -> str:
         raise _Invalid(_("باید متن باشد."))
     text = normalize_text(str(value))
     if len(text) > max_length:
-        raise _Invalid(_("حداکثر %(max)s نویسه مجاز است.") % {"max": max_length})
+        raise _Invalid(_("حداکثر %(max)s نویسه مجاز است.") % {"max": to_persian_digits(max_length)})
     return text
 
 
@@ -170,7 +170,7 @@ def service_attribute_values_problems(*, datatype: str, values: Any) -> list[str
     if datatype not in _LIST_TYPES:
         return [_("فقط ویژگی‌های چندگزینه‌ای گزینه دارند.")] if values else []
     if not isinstance(values, list) or not values:
-        return [_("برای این نوع داده، فهرستی از گزینه‌ها به شکل {\"key\": …, \"name\": …} لازم است.")]
+        return [_('برای این نوع داده، فهرستی از گزینه‌ها به شکل {"key": …, "name": …} لازم است.')]
     problems: list[str] = []
     keys: list[str] = []
     for item in values:

@@ -13,6 +13,7 @@ import functools
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import shapely
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -20,7 +21,6 @@ from django.db import transaction
 from shapely import affinity
 from shapely.geometry import MultiPoint, MultiPolygon, Point, Polygon, box, mapping
 from shapely.geometry.base import BaseGeometry
-from shapely.prepared import prep
 from shapely.ops import unary_union
 
 from peygir.core.text import to_persian_digits
@@ -194,27 +194,24 @@ def _area_geometries(district: BaseGeometry, fact: DistrictFact) -> list[BaseGeo
     scaled = affinity.scale(district, xfact=_LON_SCALE, yfact=1.0, origin=(0, 0))
     min_x, min_y, max_x, max_y = scaled.bounds
     steps = 40
-    samples = [
-        (min_x + (max_x - min_x) * (i + 0.5) / steps, min_y + (max_y - min_y) * (j + 0.5) / steps)
-        for i in range(steps)
-        for j in range(steps)
-    ]
-    prepared = prep(scaled)
-    samples = [s for s in samples if prepared.contains(Point(s))]
+    grid_x, grid_y = np.meshgrid(
+        min_x + (max_x - min_x) * (np.arange(steps) + 0.5) / steps,
+        min_y + (max_y - min_y) * (np.arange(steps) + 0.5) / steps,
+        indexing="ij",
+    )
+    inside = shapely.contains_xy(scaled, grid_x.ravel(), grid_y.ravel())
+    samples = np.column_stack([grid_x.ravel()[inside], grid_y.ravel()[inside]])
     start = _scaled(*fact.inside)
-    means = [(start.x, start.y)]
+    means = np.array([[start.x, start.y]])
     while len(means) < fact.areas:  # farthest-point start: spread out, no randomness
-        means.append(max(samples, key=lambda s: min((s[0] - m[0]) ** 2 + (s[1] - m[1]) ** 2 for m in means)))
+        nearest = ((samples[:, None, :] - means[None, :, :]) ** 2).sum(axis=2).min(axis=1)
+        means = np.vstack([means, samples[int(nearest.argmax())]])
     for _ in range(12):
-        groups: list[list[tuple[float, float]]] = [[] for _ in means]
-        for s in samples:
-            nearest = min(range(len(means)), key=lambda k: (s[0] - means[k][0]) ** 2 + (s[1] - means[k][1]) ** 2)
-            groups[nearest].append(s)
-        means = [
-            (sum(p[0] for p in group) / len(group), sum(p[1] for p in group) / len(group)) if group else means[k]
-            for k, group in enumerate(groups)
-        ]
-    cells = _voronoi_owner([(k, Point(m)) for k, m in enumerate(means)], scaled)
+        owner = ((samples[:, None, :] - means[None, :, :]) ** 2).sum(axis=2).argmin(axis=1)
+        means = np.array(
+            [samples[owner == k].mean(axis=0) if (owner == k).any() else means[k] for k in range(len(means))]
+        )
+    cells = _voronoi_owner([(k, Point(float(x), float(y))) for k, (x, y) in enumerate(means)], scaled)
     return [
         shapely.set_precision(_polygonal(_unscale(unary_union(cells[k]))), _GRID) for k in range(len(means))
     ]

@@ -10,6 +10,7 @@ Weekdays follow Python's ``date.weekday()``: Monday=0 … Thursday=3, Friday=4, 
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -74,7 +75,7 @@ def parse_hours(value: Any) -> dict[int, Intervals]:
                 raise ValueError(f"day {key}: {interval[0]}–{interval[1]} ends before it starts")
             spans.append((start, end))
         spans.sort()
-        for (_, previous_end), (next_start, _) in zip(spans, spans[1:], strict=False):
+        for (_, previous_end), (next_start, _) in itertools.pairwise(spans):
             if next_start < previous_end:
                 raise ValueError(f"day {key}: intervals overlap")
         parsed[weekday] = tuple(spans)
@@ -93,7 +94,8 @@ class WorkingCalendar:
 
     ``hours`` maps a Python weekday (Monday=0) to working intervals in minutes after Tehran midnight;
     ``holidays`` are Gregorian dates (of the Tehran day) that are off whatever the weekday.
-    ``calendar_id``/``is_default`` say which BusinessCalendar it was loaded from. With ``around_the_clock`` every instant is working time and arithmetic is plain wall-clock time.
+    ``calendar_id``/``is_default`` say which BusinessCalendar it was loaded from. With
+    ``around_the_clock`` every instant is working time and arithmetic is plain wall-clock time.
     """
 
     hours: Mapping[int, Intervals]
@@ -181,7 +183,10 @@ class WorkingCalendar:
         raise ValueError("no working time within twenty years")
 
     def working_time_between(self, a: dt.datetime, b: dt.datetime) -> dt.timedelta:
-        """Working time from ``a`` to ``b``; negative when ``b`` is before ``a``. Raises ValueError if naive."""
+        """Working time from ``a`` to ``b``; negative when ``b`` is before ``a``.
+
+        Raises ValueError for naive datetimes.
+        """
         a, b = _aware(a), _aware(b)
         if self.around_the_clock:
             return b - a

@@ -21,7 +21,9 @@ class JalaliDateField(forms.CharField):
     }
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", forms.TextInput(attrs={"size": 12, "dir": "ltr", "placeholder": "۱۴۰۵/۰۱/۰۱"}))
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"size": 12, "dir": "ltr", "placeholder": "۱۴۰۵/۰۱/۰۱"})
+        )
         kwargs.setdefault("help_text", _("به شکل ۱۴۰۵/۰۱/۰۱"))
         super().__init__(**kwargs)
 
@@ -41,7 +43,9 @@ class JalaliDateField(forms.CharField):
 
     def has_changed(self, initial: Any, data: Any) -> bool:
         try:
-            return self.to_python(data) != (initial if isinstance(initial, dt.date) else self.to_python(initial))
+            return self.to_python(data) != (
+                initial if isinstance(initial, dt.date) else self.to_python(initial)
+            )
         except forms.ValidationError:
             return True
 

@@ -23,8 +23,8 @@ def validate_hours(value: Any) -> None:
     except ValueError as exc:
         raise ValidationError(
             _(
-                "ساعات کاری نامعتبر است: کلید هر روز عدد ۰ (دوشنبه) تا ۶ (یکشنبه) و مقدار آن فهرستی از بازه‌های "
-                '["HH:MM", "HH:MM"] بدون هم‌پوشانی باشد. (%(problem)s)'
+                "ساعات کاری نامعتبر است: کلید هر روز عدد ۰ (دوشنبه) تا ۶ (یکشنبه) و مقدار آن "
+                'فهرستی از بازه‌های ["HH:MM", "HH:MM"] بدون هم‌پوشانی باشد. (%(problem)s)'
             ),
             params={"problem": str(exc)},
         ) from exc
@@ -113,7 +113,10 @@ class SlaPolicy(models.Model):
     """
 
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.CASCADE, related_name="sla_policies", verbose_name=_("دسته موضوعی")
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        related_name="sla_policies",
+        verbose_name=_("دسته موضوعی"),
     )
     priority = models.ForeignKey(
         "catalog.Priority",

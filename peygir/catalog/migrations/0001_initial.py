@@ -5,124 +5,220 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='MessageType',
+            name="MessageType",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='کد')),
-                ('name', models.CharField(max_length=100, verbose_name='نام')),
-                ('name_en', models.CharField(max_length=100, verbose_name='نام انگلیسی')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="کد")),
+                ("name", models.CharField(max_length=100, verbose_name="نام")),
+                ("name_en", models.CharField(max_length=100, verbose_name="نام انگلیسی")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'نوع پیام',
-                'verbose_name_plural': 'انواع پیام',
-                'ordering': ['order', 'code'],
+                "verbose_name": "نوع پیام",
+                "verbose_name_plural": "انواع پیام",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='Priority',
+            name="Priority",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='کد')),
-                ('name', models.CharField(max_length=100, verbose_name='نام')),
-                ('name_en', models.CharField(max_length=100, verbose_name='نام انگلیسی')),
-                ('weight', models.PositiveSmallIntegerField(default=0, verbose_name='وزن')),
-                ('sla_factor', models.DecimalField(decimal_places=2, default=1, max_digits=4, verbose_name='ضریب مهلت')),
-                ('is_default', models.BooleanField(default=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="کد")),
+                ("name", models.CharField(max_length=100, verbose_name="نام")),
+                ("name_en", models.CharField(max_length=100, verbose_name="نام انگلیسی")),
+                ("weight", models.PositiveSmallIntegerField(default=0, verbose_name="وزن")),
+                (
+                    "sla_factor",
+                    models.DecimalField(decimal_places=2, default=1, max_digits=4, verbose_name="ضریب مهلت"),
+                ),
+                ("is_default", models.BooleanField(default=False)),
             ],
             options={
-                'verbose_name': 'اولویت',
-                'verbose_name_plural': 'اولویت\u200cها',
-                'ordering': ['-weight'],
+                "verbose_name": "اولویت",
+                "verbose_name_plural": "اولویت\u200cها",
+                "ordering": ["-weight"],
             },
         ),
         migrations.CreateModel(
-            name='Category',
+            name="Category",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=32, unique=True, verbose_name='کد')),
-                ('name', models.CharField(max_length=150, verbose_name='نام')),
-                ('name_en', models.CharField(max_length=150, verbose_name='نام انگلیسی')),
-                ('unit_kind', models.CharField(choices=[('district', 'منطقه'), ('deputy', 'معاونت'), ('organization', 'سازمان')], max_length=20, verbose_name='نوع واحد پاسخگو')),
-                ('sla_hours', models.PositiveIntegerField(verbose_name='مهلت پاسخ (ساعت کاری)')),
-                ('resolve_hours', models.PositiveIntegerField(blank=True, null=True, verbose_name='مهلت رفع (ساعت کاری)')),
-                ('around_the_clock', models.BooleanField(default=False, verbose_name='شبانه\u200cروزی')),
-                ('allows_anonymous', models.BooleanField(default=True, verbose_name='ثبت بی\u200cنام مجاز است')),
-                ('examples', models.JSONField(blank=True, default=list, verbose_name='نمونه\u200cها')),
-                ('is_active', models.BooleanField(default=True, verbose_name='فعال')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('default_unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='org.unit', verbose_name='واحد پیش\u200cفرض')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=32, unique=True, verbose_name="کد")),
+                ("name", models.CharField(max_length=150, verbose_name="نام")),
+                ("name_en", models.CharField(max_length=150, verbose_name="نام انگلیسی")),
+                (
+                    "unit_kind",
+                    models.CharField(
+                        choices=[("district", "منطقه"), ("deputy", "معاونت"), ("organization", "سازمان")],
+                        max_length=20,
+                        verbose_name="نوع واحد پاسخگو",
+                    ),
+                ),
+                ("sla_hours", models.PositiveIntegerField(verbose_name="مهلت پاسخ (ساعت کاری)")),
+                (
+                    "resolve_hours",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="مهلت رفع (ساعت کاری)"),
+                ),
+                ("around_the_clock", models.BooleanField(default=False, verbose_name="شبانه\u200cروزی")),
+                (
+                    "allows_anonymous",
+                    models.BooleanField(default=True, verbose_name="ثبت بی\u200cنام مجاز است"),
+                ),
+                ("examples", models.JSONField(blank=True, default=list, verbose_name="نمونه\u200cها")),
+                ("is_active", models.BooleanField(default=True, verbose_name="فعال")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "default_unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="واحد پیش\u200cفرض",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'دسته موضوعی',
-                'verbose_name_plural': 'دسته\u200cهای موضوعی',
-                'ordering': ['order', 'code'],
+                "verbose_name": "دسته موضوعی",
+                "verbose_name_plural": "دسته\u200cهای موضوعی",
+                "ordering": ["order", "code"],
             },
         ),
         migrations.CreateModel(
-            name='ResponseTemplate',
+            name="ResponseTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='کد')),
-                ('title', models.CharField(max_length=200, verbose_name='عنوان')),
-                ('body', models.TextField(verbose_name='متن')),
-                ('resolution', models.CharField(blank=True, max_length=32, verbose_name='نتیجه')),
-                ('is_active', models.BooleanField(default=True, verbose_name='فعال')),
-                ('category', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='templates', to='catalog.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="کد")),
+                ("title", models.CharField(max_length=200, verbose_name="عنوان")),
+                ("body", models.TextField(verbose_name="متن")),
+                ("resolution", models.CharField(blank=True, max_length=32, verbose_name="نتیجه")),
+                ("is_active", models.BooleanField(default=True, verbose_name="فعال")),
+                (
+                    "category",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="templates",
+                        to="catalog.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'الگوی پاسخ',
-                'verbose_name_plural': 'الگوهای پاسخ',
-                'ordering': ['title'],
+                "verbose_name": "الگوی پاسخ",
+                "verbose_name_plural": "الگوهای پاسخ",
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service_code', models.SlugField(max_length=64, unique=True, verbose_name='کد خدمت')),
-                ('name', models.CharField(max_length=200, verbose_name='نام')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='نام انگلیسی')),
-                ('description', models.TextField(blank=True, verbose_name='توضیح')),
-                ('keywords', models.CharField(blank=True, max_length=300, verbose_name='کلیدواژه\u200cها')),
-                ('is_active', models.BooleanField(default=True, verbose_name='فعال')),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='services', to='catalog.category')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("service_code", models.SlugField(max_length=64, unique=True, verbose_name="کد خدمت")),
+                ("name", models.CharField(max_length=200, verbose_name="نام")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="نام انگلیسی")),
+                ("description", models.TextField(blank=True, verbose_name="توضیح")),
+                ("keywords", models.CharField(blank=True, max_length=300, verbose_name="کلیدواژه\u200cها")),
+                ("is_active", models.BooleanField(default=True, verbose_name="فعال")),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="services",
+                        to="catalog.category",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'خدمت',
-                'verbose_name_plural': 'خدمات',
-                'ordering': ['category__order', 'order', 'service_code'],
+                "verbose_name": "خدمت",
+                "verbose_name_plural": "خدمات",
+                "ordering": ["category__order", "order", "service_code"],
             },
         ),
         migrations.CreateModel(
-            name='ServiceAttribute',
+            name="ServiceAttribute",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(max_length=64, verbose_name='کد')),
-                ('datatype', models.CharField(choices=[('string', 'متن کوتاه'), ('number', 'عدد'), ('datetime', 'تاریخ و زمان'), ('text', 'متن بلند'), ('singlevaluelist', 'یک گزینه'), ('multivaluelist', 'چند گزینه')], max_length=20, verbose_name='نوع داده')),
-                ('description', models.CharField(max_length=300, verbose_name='پرسش')),
-                ('datatype_description', models.CharField(blank=True, max_length=300, verbose_name='راهنما')),
-                ('required', models.BooleanField(default=False, verbose_name='الزامی')),
-                ('variable', models.BooleanField(default=True)),
-                ('values', models.JSONField(blank=True, default=list)),
-                ('order', models.PositiveSmallIntegerField(default=0)),
-                ('service', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attributes', to='catalog.service')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("code", models.SlugField(max_length=64, verbose_name="کد")),
+                (
+                    "datatype",
+                    models.CharField(
+                        choices=[
+                            ("string", "متن کوتاه"),
+                            ("number", "عدد"),
+                            ("datetime", "تاریخ و زمان"),
+                            ("text", "متن بلند"),
+                            ("singlevaluelist", "یک گزینه"),
+                            ("multivaluelist", "چند گزینه"),
+                        ],
+                        max_length=20,
+                        verbose_name="نوع داده",
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="پرسش")),
+                ("datatype_description", models.CharField(blank=True, max_length=300, verbose_name="راهنما")),
+                ("required", models.BooleanField(default=False, verbose_name="الزامی")),
+                ("variable", models.BooleanField(default=True)),
+                ("values", models.JSONField(blank=True, default=list)),
+                ("order", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "service",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attributes",
+                        to="catalog.service",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'ویژگی خدمت',
-                'verbose_name_plural': 'ویژگی\u200cهای خدمت',
-                'ordering': ['order', 'id'],
-                'constraints': [models.UniqueConstraint(fields=('service', 'code'), name='catalog_serviceattribute_unique_code')],
+                "verbose_name": "ویژگی خدمت",
+                "verbose_name_plural": "ویژگی\u200cهای خدمت",
+                "ordering": ["order", "id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("service", "code"), name="catalog_serviceattribute_unique_code"
+                    )
+                ],
             },
         ),
     ]

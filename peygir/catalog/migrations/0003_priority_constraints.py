@@ -4,18 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0002_seed_taxonomy'),
+        ("catalog", "0002_seed_taxonomy"),
     ]
 
     operations = [
         migrations.AddConstraint(
-            model_name='priority',
-            constraint=models.UniqueConstraint(condition=models.Q(('is_default', True)), fields=('is_default',), name='catalog_priority_one_default', violation_error_message='تنها یک اولویت می\u200cتواند پیش\u200cفرض باشد.'),
+            model_name="priority",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("is_default", True)),
+                fields=("is_default",),
+                name="catalog_priority_one_default",
+                violation_error_message="تنها یک اولویت می\u200cتواند پیش\u200cفرض باشد.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='priority',
-            constraint=models.CheckConstraint(condition=models.Q(('sla_factor__gt', 0)), name='catalog_priority_positive_factor', violation_error_message='ضریب مهلت باید بزرگ\u200cتر از صفر باشد.'),
+            model_name="priority",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("sla_factor__gt", 0)),
+                name="catalog_priority_positive_factor",
+                violation_error_message="ضریب مهلت باید بزرگ\u200cتر از صفر باشد.",
+            ),
         ),
     ]

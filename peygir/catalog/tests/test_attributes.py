@@ -69,7 +69,9 @@ def test_empty_optional_answers_are_dropped():
 
 
 def test_missing_required_answer_is_rejected():
-    assert problems("roads-pothole", {"lane": "roadway"}) == {"pothole_size": "پاسخ به «اندازه چاله» الزامی است."}
+    assert problems("roads-pothole", {"lane": "roadway"}) == {
+        "pothole_size": "پاسخ به «اندازه چاله» الزامی است."
+    }
     assert problems("furniture-playground", {"equipment": []}) == {
         "equipment": "پاسخ به «کدام وسیله آسیب دیده است؟» الزامی است."
     }
@@ -94,7 +96,8 @@ def test_non_number_is_rejected(value):
 @pytest.mark.parametrize("value", ["دیروز", "2026-13-01T10:00", "21/03/2026", 20260321])
 def test_non_iso_datetime_is_rejected(value):
     assert problems("finance-refund", {"amount": 1, "payment_date": value}) == {
-        "payment_date": "«تاریخ پرداخت»: باید تاریخ و زمان به قالب ISO 8601 باشد، مانند 2026-03-21T10:30:00+03:30."
+        "payment_date": "«تاریخ پرداخت»: باید تاریخ و زمان به قالب ISO 8601 باشد، "
+        "مانند 2026-03-21T10:30:00+03:30."
     }
 
 
@@ -102,14 +105,18 @@ def test_unknown_keys_are_rejected():
     assert problems("roads-pothole", {"pothole_size": "small", "colour": "black"}) == {
         "colour": "ویژگی «colour» برای این خدمت تعریف نشده است."
     }
-    assert problems("roads-sidewalk", {"anything": "x"}) == {"anything": "ویژگی «anything» برای این خدمت تعریف نشده است."}
+    assert problems("roads-sidewalk", {"anything": "x"}) == {
+        "anything": "ویژگی «anything» برای این خدمت تعریف نشده است."
+    }
 
 
 def test_too_long_string_and_wrong_shape_are_rejected():
     assert problems("traffic-illegal-parking", {"plate": "۱" * 301}) == {
-        "plate": "«پلاک خودرو»: حداکثر ۳۰۰ نویسه مجاز است.".replace("۳۰۰", "300")
+        "plate": "«پلاک خودرو»: حداکثر ۳۰۰ نویسه مجاز است."
     }
-    assert problems("traffic-illegal-parking", {"plate": {"a": 1}}) == {"plate": "«پلاک خودرو»: باید متن باشد."}
+    assert problems("traffic-illegal-parking", {"plate": {"a": 1}}) == {
+        "plate": "«پلاک خودرو»: باید متن باشد."
+    }
 
 
 def test_every_problem_is_reported_at_once():

@@ -99,4 +99,6 @@ def test_priorities_and_their_factors():
 def test_response_templates_cover_the_resolutions():
     resolutions = set(ResponseTemplate.objects.values_list("resolution", flat=True))
     assert resolutions == {"", "fixed", "answered", "not_possible", "not_responsible"}
-    assert ResponseTemplate.objects.get(code="roads-pothole-fixed").category == Category.objects.get(code="roads")
+    assert ResponseTemplate.objects.get(code="roads-pothole-fixed").category == Category.objects.get(
+        code="roads"
+    )

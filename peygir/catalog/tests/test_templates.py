@@ -21,13 +21,15 @@ CONTEXT = {
 def test_seeded_template_renders_every_variable():
     text = response_template_render(template=ResponseTemplate.objects.get(code="registered"), context=CONTEXT)
     assert text == (
-        "مریم احمدی گرامی، پیام شما در موضوع «پسماند و نظافت شهری» با کد رهگیری ۱۳۷-۴۵۸۲۱ در تاریخ ۱۴۰۵/۰۱/۱۰ ثبت شد "
-        "و برای رسیدگی به منطقه ۶ فرستاده شد."
+        "مریم احمدی گرامی، پیام شما در موضوع «پسماند و نظافت شهری» با کد رهگیری ۱۳۷-۴۵۸۲۱ "
+        "در تاریخ ۱۴۰۵/۰۱/۱۰ ثبت شد و برای رسیدگی به منطقه ۶ فرستاده شد."
     )
 
 
 def test_unknown_and_missing_variables_stay_visible():
-    text = response_template_render(template="{citizen_name}: {secret} {unit}", context={"citizen_name": "علی"})
+    text = response_template_render(
+        template="{citizen_name}: {secret} {unit}", context={"citizen_name": "علی"}
+    )
     assert text == "علی: {secret} {unit}"
 
 
@@ -38,7 +40,8 @@ def test_attribute_access_index_and_format_spec_are_not_evaluated():
 
 def test_substituted_values_are_not_rescanned():
     text = response_template_render(
-        template="{citizen_name} {tracking_code}", context={"citizen_name": "{tracking_code}", "tracking_code": "X1"}
+        template="{citizen_name} {tracking_code}",
+        context={"citizen_name": "{tracking_code}", "tracking_code": "X1"},
     )
     assert text == "{tracking_code} X1"
 
@@ -53,10 +56,13 @@ def test_unknown_variables_are_listed_once_in_order():
 
 @pytest.mark.django_db
 def test_template_form_rejects_unknown_variables_in_persian():
-    form = ResponseTemplateForm(data={"code": "x", "title": "x", "body": "سلام {name} {unit}", "resolution": ""})
+    form = ResponseTemplateForm(
+        data={"code": "x", "title": "x", "body": "سلام {name} {unit}", "resolution": ""}
+    )
     assert form.is_valid() is False
     assert form.errors["body"] == [
-        "متغیرهای ناشناخته: {name}. متغیرهای مجاز: {category}، {citizen_name}، {date}، {tracking_code}، {unit}."
+        "متغیرهای ناشناخته: {name}. "
+        "متغیرهای مجاز: {category}، {citizen_name}، {date}، {tracking_code}، {unit}."
     ]
 
 
@@ -65,12 +71,22 @@ def test_attribute_form_requires_values_for_list_types_only():
     base = {"code": "size", "description": "اندازه", "order": 0, "variable": True}
     form = ServiceAttributeForm(data={**base, "datatype": "singlevaluelist", "values": "[]"})
     assert form.is_valid() is False
-    assert form.errors["values"] == ['برای این نوع داده، فهرستی از گزینه‌ها به شکل {"key": …, "name": …} لازم است.']
-    form = ServiceAttributeForm(data={**base, "datatype": "number", "values": '[{"key": "a", "name": "الف"}]'})
+    assert form.errors["values"] == [
+        'برای این نوع داده، فهرستی از گزینه‌ها به شکل {"key": …, "name": …} لازم است.'
+    ]
+    form = ServiceAttributeForm(
+        data={**base, "datatype": "number", "values": '[{"key": "a", "name": "الف"}]'}
+    )
     assert form.errors["values"] == ["فقط ویژگی‌های چندگزینه‌ای گزینه دارند."]
     form = ServiceAttributeForm(
-        data={**base, "datatype": "singlevaluelist", "values": '[{"key": "a", "name": "الف"}, {"key": "a", "name": "ب"}]'}
+        data={
+            **base,
+            "datatype": "singlevaluelist",
+            "values": '[{"key": "a", "name": "الف"}, {"key": "a", "name": "ب"}]',
+        }
     )
     assert form.errors["values"] == ["کلید گزینه‌ها نباید تکراری باشد."]
-    form = ServiceAttributeForm(data={**base, "datatype": "singlevaluelist", "values": '[{"key": "a", "name": "الف"}]'})
+    form = ServiceAttributeForm(
+        data={**base, "datatype": "singlevaluelist", "values": '[{"key": "a", "name": "الف"}]'}
+    )
     assert form.is_valid(), form.errors

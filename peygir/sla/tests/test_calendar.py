@@ -51,7 +51,9 @@ def test_working_time_between_is_negative_when_reversed(office):
 
 
 def test_working_time_between_inside_one_day_off_is_zero(office):
-    assert office.working_time_between(tehran(2025, 5, 15, 8, 0), tehran(2025, 5, 16, 12, 0)) == dt.timedelta(0)
+    assert office.working_time_between(tehran(2025, 5, 15, 8, 0), tehran(2025, 5, 16, 12, 0)) == dt.timedelta(
+        0
+    )
 
 
 def test_is_working_follows_hours_and_weekdays(office):

@@ -44,7 +44,9 @@ def test_default_calendar_is_seeded_with_office_hours_and_solar_holidays():
 def test_nowruz_is_skipped_for_a_case_registered_on_29_esfand_afternoon(waste):
     deadlines = compute_deadlines(category=waste, start=jalali(1404, 12, 29, 15, 0))
     # 1–4 Farvardin off, 5 Farvardin (Wednesday) is the first working day; 24h = 7+7+7+3.
-    assert deadlines == Deadlines(respond_by=jalali(1405, 1, 10, 10, 30), resolve_by=jalali(1405, 1, 22, 9, 30))
+    assert deadlines == Deadlines(
+        respond_by=jalali(1405, 1, 10, 10, 30), resolve_by=jalali(1405, 1, 22, 9, 30)
+    )
 
 
 def test_twelfth_and_thirteenth_of_farvardin_are_skipped():
@@ -56,7 +58,9 @@ def test_twelfth_and_thirteenth_of_farvardin_are_skipped():
 
 def test_a_lunar_holiday_entered_by_the_admin_is_skipped():
     calendar = BusinessCalendar.objects.get(is_default=True)
-    Holiday.objects.create(calendar=calendar, date=dt.date(2026, 5, 27), name="تعطیلی قمری", kind=Holiday.Kind.LUNAR)
+    Holiday.objects.create(
+        calendar=calendar, date=dt.date(2026, 5, 27), name="تعطیلی قمری", kind=Holiday.Kind.LUNAR
+    )
     loaded = calendar_load()
     assert loaded.add_working_time(tehran(2026, 5, 26, 14, 0), H) == tehran(2026, 5, 30, 8, 0)
 
@@ -102,8 +106,12 @@ def test_policy_for_any_priority_overrides_the_category_and_takes_the_factor(was
 def test_policy_for_the_priority_wins_and_states_its_own_hours(waste):
     SlaPolicy.objects.create(category=waste, respond_hours=7, resolve_hours=14)
     SlaPolicy.objects.create(category=waste, priority=priority("emergency"), respond_hours=2, resolve_hours=5)
-    deadlines = compute_deadlines(category=waste, priority=priority("emergency"), start=tehran(2025, 5, 17, 7, 30))
-    assert deadlines == Deadlines(respond_by=tehran(2025, 5, 17, 9, 30), resolve_by=tehran(2025, 5, 17, 12, 30))
+    deadlines = compute_deadlines(
+        category=waste, priority=priority("emergency"), start=tehran(2025, 5, 17, 7, 30)
+    )
+    assert deadlines == Deadlines(
+        respond_by=tehran(2025, 5, 17, 9, 30), resolve_by=tehran(2025, 5, 17, 12, 30)
+    )
 
 
 def test_policy_can_count_around_the_clock_and_use_its_own_calendar(waste):
@@ -115,7 +123,9 @@ def test_policy_can_count_around_the_clock_and_use_its_own_calendar(waste):
     weekend_crew = BusinessCalendar.objects.create(name="نوبت‌کاری", hours={"3": [["08:00", "12:00"]]})
     SlaPolicy.objects.create(category=waste, respond_hours=2, resolve_hours=6, calendar=weekend_crew)
     deadlines = compute_deadlines(category=waste, start=tehran(2025, 5, 14, 9, 0))
-    assert deadlines == Deadlines(respond_by=tehran(2025, 5, 15, 10, 0), resolve_by=tehran(2025, 5, 22, 10, 0))
+    assert deadlines == Deadlines(
+        respond_by=tehran(2025, 5, 15, 10, 0), resolve_by=tehran(2025, 5, 22, 10, 0)
+    )
     with pytest.raises(ProtectedError):
         weekend_crew.delete()
 
@@ -130,7 +140,9 @@ def test_policy_can_switch_around_the_clock_off_for_safety():
 def test_a_preloaded_calendar_spares_the_calendar_queries(waste, django_assert_num_queries):
     calendar = calendar_load()
     with django_assert_num_queries(1):  # the policy lookup only
-        deadlines = compute_deadlines(category=waste, start=tehran(2025, 5, 17, 7, 30), working_calendar=calendar)
+        deadlines = compute_deadlines(
+            category=waste, start=tehran(2025, 5, 17, 7, 30), working_calendar=calendar
+        )
     assert deadlines.respond_by == tehran(2025, 5, 20, 10, 30)
 
 
@@ -155,7 +167,10 @@ def test_pause_moves_the_deadline_by_exactly_the_working_time_paused(waste):
 def test_pause_over_the_weekend_only_does_not_move_the_deadline(waste):
     deadline = tehran(2025, 5, 19, 10, 0)
     moved = deadline_after_pause(
-        deadline=deadline, paused_at=tehran(2025, 5, 15, 9, 0), resumed_at=tehran(2025, 5, 16, 18, 0), category=waste
+        deadline=deadline,
+        paused_at=tehran(2025, 5, 15, 9, 0),
+        resumed_at=tehran(2025, 5, 16, 18, 0),
+        category=waste,
     )
     assert moved == deadline
 
@@ -184,6 +199,9 @@ def test_pause_around_the_clock_moves_by_wall_time():
 def test_resume_before_pause_leaves_the_deadline(waste):
     deadline = tehran(2025, 5, 19, 10, 0)
     moved = deadline_after_pause(
-        deadline=deadline, paused_at=tehran(2025, 5, 17, 9, 0), resumed_at=tehran(2025, 5, 17, 8, 0), category=waste
+        deadline=deadline,
+        paused_at=tehran(2025, 5, 17, 9, 0),
+        resumed_at=tehran(2025, 5, 17, 8, 0),
+        category=waste,
     )
     assert moved == deadline

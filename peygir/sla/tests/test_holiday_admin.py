@@ -24,7 +24,9 @@ def calendar() -> BusinessCalendar:
 
 
 def test_form_accepts_a_jalali_date_in_persian_digits(calendar):
-    form = HolidayForm(data={"calendar": calendar.pk, "date": "۱۴۰۵/۰۳/۰۶", "name": "تعطیلی قمری", "kind": "lunar"})
+    form = HolidayForm(
+        data={"calendar": calendar.pk, "date": "۱۴۰۵/۰۳/۰۶", "name": "تعطیلی قمری", "kind": "lunar"}
+    )
     assert form.is_valid(), form.errors
     holiday = form.save()
     assert Holiday.objects.get(pk=holiday.pk).date == dt.date(2026, 5, 27)
@@ -39,7 +41,9 @@ def test_form_rejects_a_bad_jalali_date_in_persian(calendar, text):
 
 
 def test_form_rejects_a_second_holiday_on_the_same_day(calendar):
-    form = HolidayForm(data={"calendar": calendar.pk, "date": "۱۴۰۵/۰۱/۰۱", "name": "تکراری", "kind": "solar"})
+    form = HolidayForm(
+        data={"calendar": calendar.pk, "date": "۱۴۰۵/۰۱/۰۱", "name": "تکراری", "kind": "solar"}
+    )
     assert form.is_valid() is False
     assert form.errors["__all__"] == ["این روز قبلاً در این تقویم تعطیل ثبت شده است."]
 
@@ -53,14 +57,18 @@ def test_form_shows_the_stored_date_as_jalali(calendar):
 
 @pytest.fixture
 def admin_request():
-    user = get_user_model().objects.create_superuser(username="sla-calendar-admin", password="x-secret-123", email="")
+    user = get_user_model().objects.create_superuser(
+        username="sla-calendar-admin", password="x-secret-123", email=""
+    )
     request = RequestFactory().get("/admin/")
     request.user = user
     return request
 
 
 def test_calendar_admin_inline_saves_holidays_typed_in_jalali(calendar, admin_request):
-    inline = BusinessCalendarAdmin(BusinessCalendar, admin.site).get_inline_instances(admin_request, calendar)[0]
+    inline = BusinessCalendarAdmin(BusinessCalendar, admin.site).get_inline_instances(
+        admin_request, calendar
+    )[0]
     formset_class = inline.get_formset(admin_request, calendar)
     prefix = formset_class.get_default_prefix()
     existing = list(formset_class(instance=calendar, prefix=prefix).get_queryset())
