@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -157,7 +158,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 # --- Peygir -------------------------------------------------------------------------------------
-PEYGIR = {
+PEYGIR: dict[str, Any] = {
     # Where one-time codes and citizen notifications go: "console" prints, "file" appends to
     # var/outbox.log, "http" posts to an SMS gateway (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN).
     "SMS_BACKEND": os.environ.get("SMS_BACKEND", "console"),
@@ -185,6 +186,6 @@ LOGGING = {
 }
 
 # Periodic tasks enqueued by `manage.py run_scheduler`: (task import path, interval in seconds).
-PERIODIC_TASKS = [
+PERIODIC_TASKS: list[tuple[str, int]] = [
     ("peygir.cases.tasks.sla_scan_task", PEYGIR["SCHEDULER_INTERVAL_SECONDS"]),
 ]

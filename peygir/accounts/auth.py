@@ -39,9 +39,9 @@ def optional_user(request: HttpRequest) -> Any:
         user = api_token_authenticate(header[7:].strip())
         request.user = user
         return user
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated:
+    session_user: Any = getattr(request, "user", None)
+    if session_user is None or not session_user.is_authenticated:
         return None
     if request.method not in ("GET", "HEAD", "OPTIONS") and check_csrf(request) is not None:
         raise PermissionDenied("CSRF")
-    return user
+    return session_user

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F

@@ -1,6 +1,5 @@
 """Case endpoints: citizens register, track and follow their cases; staff work their kartable."""
 
-
 import datetime as dt
 from typing import Any
 
@@ -94,7 +93,10 @@ def track(request: HttpRequest, tracking_code: str) -> TrackOut:
 @router.get("/me/cases", response=list[CaseSummaryOut], auth=API_AUTH, summary="پیام‌های من")
 @paginate(LimitOffsetPagination)
 def my_cases(request: HttpRequest) -> Any:
-    return [CaseSummaryOut(**summary_fields(case)) for case in _with_units(selectors.cases_of_citizen(request.auth))]
+    return [
+        CaseSummaryOut(**summary_fields(case))
+        for case in _with_units(selectors.cases_of_citizen(request.auth))  # type: ignore[attr-defined]
+    ]
 
 
 def _with_units(qs: Any) -> Any:
@@ -102,7 +104,9 @@ def _with_units(qs: Any) -> Any:
 
 
 class KartableFilters(Schema):
-    tab: str | None = Field(None, description="new, in_progress, awaiting_citizen, overdue, returned, responded, closed, open")
+    tab: str | None = Field(
+        None, description="new, in_progress, awaiting_citizen, overdue, returned, responded, closed, open"
+    )
     category: str | None = None
     type: str | None = None
     channel: str | None = None
@@ -121,7 +125,9 @@ def _jalali_filter(value: str | None, label: str) -> dt.date | None:
     try:
         return parse_date(value)
     except JalaliParseError as exc:
-        raise ValidationError(_("تاریخ «%(label)s» نامعتبر است؛ مانند ۱۴۰۵/۰۱/۳۱.") % {"label": label}) from exc
+        raise ValidationError(
+            _("تاریخ «%(label)s» نامعتبر است؛ مانند ۱۴۰۵/۰۱/۳۱.") % {"label": label}
+        ) from exc
 
 
 @router.get("/kartable", response=list[CaseSummaryOut], auth=API_AUTH, summary="کارتابل")
@@ -199,7 +205,9 @@ def _unit(code: str | None) -> Unit | None:
     return unit
 
 
-@router.post("/cases/{public_id}/actions/{action}", response=CaseDetailOut, auth=API_AUTH, summary="اقدام روی پرونده")
+@router.post(
+    "/cases/{public_id}/actions/{action}", response=CaseDetailOut, auth=API_AUTH, summary="اقدام روی پرونده"
+)
 def case_action(request: HttpRequest, public_id: str, action: str, payload: ActionIn) -> CaseDetailOut:
     """Take a workflow action (assign, accept, refer, return_to_center, request_info, citizen_reply,
     respond, close, object, reject, merge). 404 outside your scope, 409 when the phase does not allow
@@ -230,7 +238,9 @@ def case_action(request: HttpRequest, public_id: str, action: str, payload: Acti
     return _detail(request, selectors.access_case(user=user, public_id=case.public_id))
 
 
-@router.post("/cases/{public_id}/notes", response={201: CaseDetailOut}, auth=API_AUTH, summary="یادداشت داخلی")
+@router.post(
+    "/cases/{public_id}/notes", response={201: CaseDetailOut}, auth=API_AUTH, summary="یادداشت داخلی"
+)
 def add_note(request: HttpRequest, public_id: str, payload: NoteIn) -> Status:
     user = request.auth  # type: ignore[attr-defined]
     case = selectors.access_case(user=user, public_id=public_id)

@@ -18,8 +18,16 @@ SAMPLES = [
     ("green", "request", "درخت خشک‌شده کنار پیاده‌رو ممکن است روی عابران بیفتد؛ لطفاً هرس یا قطع کنید."),
     ("lighting", "report", "چراغ‌های پارک محله چند شب است خاموش است و شب‌ها تاریک و ناامن است."),
     ("drainage", "report", "جوی آب کنار خیابان گرفته و بعد از باران آب‌گرفتگی شدید شده است."),
-    ("construction", "complaint", "ساختمان‌سازی همسایه بدون رعایت ایمنی گودبرداری کرده و دیوار ما ترک برداشته است."),
-    ("obstruction", "complaint", "مغازه‌دار پیاده‌رو را با اجناس اشغال کرده و عابران مجبورند از خیابان رد شوند."),
+    (
+        "construction",
+        "complaint",
+        "ساختمان‌سازی همسایه بدون رعایت ایمنی گودبرداری کرده و دیوار ما ترک برداشته است.",
+    ),
+    (
+        "obstruction",
+        "complaint",
+        "مغازه‌دار پیاده‌رو را با اجناس اشغال کرده و عابران مجبورند از خیابان رد شوند.",
+    ),
     ("traffic", "suggestion", "نصب سرعت‌گیر جلوی مدرسه برای ایمنی دانش‌آموزان لازم است."),
     ("transit", "complaint", "اتوبوس‌های این خط صبح‌ها با تأخیر زیاد می‌آیند و ایستگاه شلوغ است."),
     ("animals", "report", "چند سگ بلاصاحب در پارک محله هستند و کودکان می‌ترسند."),
@@ -82,7 +90,10 @@ def seed_cases(count: int = 120, *, seed: int = 137) -> int:
             case = case_transition(case=case, action="accept", actor=officer)
         if step == 2:
             case = case_transition(
-                case=case, action="request_info", actor=officer, note="لطفاً پلاک دقیق یا نشانی کامل را بفرمایید."
+                case=case,
+                action="request_info",
+                actor=officer,
+                note="لطفاً پلاک دقیق یا نشانی کامل را بفرمایید.",
             )
         if step >= 3:
             case = case_transition(

@@ -29,9 +29,13 @@ class ScanResult:
     overdue: int
 
 
-def _mark(case_id: int, *, column: str, kind: str, now: dt.datetime, callback: functools.partial[None]) -> bool:
+def _mark(
+    case_id: int, *, column: str, kind: str, now: dt.datetime, callback: functools.partial[None]
+) -> bool:
     with transaction.atomic():
-        if not compare_and_swap(Case, pk=case_id, expected={f"{column}__isnull": True}, changes={column: now}):
+        if not compare_and_swap(
+            Case, pk=case_id, expected={f"{column}__isnull": True}, changes={column: now}
+        ):
             return False
         case = Case.objects.only("id", "public_id", "respond_by", "unit_id", "phase").get(pk=case_id)
         CaseEvent.objects.create(
@@ -61,7 +65,9 @@ def sla_scan(*, now: dt.datetime | None = None, batch_size: int = 500) -> ScanRe
     now = now or timezone.now()
     base = Case.objects.filter(phase__in=WATCHED_PHASES, sla_paused_at__isnull=True)
     warned = overdue = 0
-    due_warning = base.filter(warned_at__isnull=True, overdue_at__isnull=True, warn_at__lte=now, respond_by__gt=now)
+    due_warning = base.filter(
+        warned_at__isnull=True, overdue_at__isnull=True, warn_at__lte=now, respond_by__gt=now
+    )
     for case_id in list(due_warning.order_by("warn_at").values_list("pk", flat=True)[:batch_size]):
         warned += _mark(
             case_id,

@@ -54,7 +54,9 @@ class Case(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     tracking_code = models.CharField(_("کد رهگیری"), max_length=12, unique=True, editable=False)
 
-    message_type = models.ForeignKey("catalog.MessageType", on_delete=models.PROTECT, verbose_name=_("نوع پیام"))
+    message_type = models.ForeignKey(
+        "catalog.MessageType", on_delete=models.PROTECT, verbose_name=_("نوع پیام")
+    )
     category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, verbose_name=_("دسته"))
     service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, null=True, blank=True)
     priority = models.ForeignKey("catalog.Priority", on_delete=models.PROTECT, null=True, blank=True)
@@ -82,16 +84,28 @@ class Case(models.Model):
     district = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="district_cases"
     )
-    area = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="area_cases")
+    area = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="area_cases"
+    )
 
-    unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, related_name="cases", verbose_name=_("واحد"))
+    unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, related_name="cases", verbose_name=_("واحد")
+    )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="assigned_cases"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
     )
     phase = models.CharField(_("وضعیت"), max_length=20, choices=Phase.choices, default=Phase.REGISTERED)
-    resolution = models.CharField(_("نتیجه"), max_length=20, choices=Resolution.choices, blank=True, default="")
+    resolution = models.CharField(
+        _("نتیجه"), max_length=20, choices=Resolution.choices, blank=True, default=""
+    )
     response_text = models.TextField(_("متن پاسخ"), blank=True, default="")
-    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    duplicate_of = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     # SLA: deadlines on the working calendar; warn_at is 80 % of the way to respond_by.
     sla_started_at = models.DateTimeField(null=True, blank=True)
@@ -103,7 +117,9 @@ class Case(models.Model):
     overdue_at = models.DateTimeField(_("زمان تأخیر"), null=True, blank=True)
 
     is_special = models.BooleanField(_("پرونده ویژه"), default=False)
-    financial_stakes = models.DecimalField(_("ارزش مالی (ریال)"), max_digits=20, decimal_places=0, null=True, blank=True)
+    financial_stakes = models.DecimalField(
+        _("ارزش مالی (ریال)"), max_digits=20, decimal_places=0, null=True, blank=True
+    )
 
     responded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -167,7 +183,9 @@ class CaseEvent(models.Model):
     is_public = models.BooleanField(default=False)
     from_phase = models.CharField(max_length=20, blank=True, default="")
     to_phase = models.CharField(max_length=20, blank=True, default="")
-    from_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    from_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     # Shown to the citizen when the event is public.
     public_note = models.TextField(blank=True, default="")

@@ -31,7 +31,8 @@ def case_registered(case_id: int) -> None:
     _sms(
         case,
         "case_registered",
-        _("پیام شما در سامانه ۱۳۷ ثبت شد. کد رهگیری: %(code)s") % {"code": to_persian_digits(case.tracking_code)},
+        _("پیام شما در سامانه ۱۳۷ ثبت شد. کد رهگیری: %(code)s")
+        % {"code": to_persian_digits(case.tracking_code)},
     )
 
 
@@ -50,7 +51,9 @@ def case_responded(case_id: int) -> None:
     _sms(
         case,
         "case_responded",
-        _("به پیام %(code)s پاسخ داده شد. برای دیدن پاسخ و اعلام رضایت، کد رهگیری را در سامانه ۱۳۷ وارد کنید.")
+        _(
+            "به پیام %(code)s پاسخ داده شد. برای دیدن پاسخ و اعلام رضایت، کد رهگیری را در سامانه ۱۳۷ وارد کنید."
+        )
         % {"code": to_persian_digits(case.tracking_code)},
     )
 
@@ -101,7 +104,9 @@ def sla_warning(case_id: int) -> None:
 def case_overdue(case_id: int) -> None:
     case = Case.objects.select_related("unit").get(pk=case_id)
     center = Unit.objects.get(kind=Unit.Kind.CENTER, parent__isnull=True)
-    recipients = _staff_of(case.unit, [Membership.Role.MANAGER]) + _staff_of(center, [Membership.Role.SUPERVISOR])
+    recipients = _staff_of(case.unit, [Membership.Role.MANAGER]) + _staff_of(
+        center, [Membership.Role.SUPERVISOR]
+    )
     _inapp(
         recipients,
         "case_overdue",

@@ -134,7 +134,9 @@ class ActionIn(Schema):
     assignee: str | None = Field(None, max_length=150, description="نام کاربری کارشناس برای تخصیص")
     resolution: str = Field("", max_length=20)
     target: str | None = Field(None, max_length=20, description="کد رهگیری پرونده اصلی برای ادغام")
-    version: int | None = Field(None, description="نسخه‌ای که دیده‌اید؛ اگر پرونده تغییر کرده باشد ۴۰۹ برمی‌گردد")
+    version: int | None = Field(
+        None, description="نسخه‌ای که دیده‌اید؛ اگر پرونده تغییر کرده باشد ۴۰۹ برمی‌گردد"
+    )
 
 
 class NoteIn(Schema):
@@ -146,7 +148,7 @@ def _jalali(value: dt.datetime | None) -> str:
 
 
 def public_event(event: CaseEvent) -> PublicEventOut:
-    unit = event.to_unit.name if event.to_unit_id and event.kind in ("registered", "referred") else ""
+    unit = event.to_unit.name if event.to_unit is not None and event.kind in ("registered", "referred") else ""
     return PublicEventOut(
         kind=event.kind,
         label=event.get_kind_display(),
@@ -185,7 +187,7 @@ def summary_fields(case: Case) -> dict[str, Any]:
         "phase": case.phase,
         "phase_label": case.get_phase_display(),
         "unit": case.unit.name,
-        "district": case.district.name if case.district_id else "",
+        "district": case.district.name if case.district is not None else "",
         "channel": case.channel,
         "is_special": case.is_special,
         "created_at": case.created_at,
@@ -200,7 +202,7 @@ def summary_fields(case: Case) -> dict[str, Any]:
 def detail_out(case: Case, events: list[CaseEvent], actions: list[str]) -> CaseDetailOut:
     return CaseDetailOut(
         **summary_fields(case),
-        area=case.area.name if case.area_id else "",
+        area=case.area.name if case.area is not None else "",
         address=case.address,
         lat=case.lat,
         lon=case.lon,

@@ -80,7 +80,9 @@ def access_case(*, user: Any, public_id: Any) -> Case:
     except ValueError as exc:
         raise not_found from exc
     try:
-        case = Case.objects.select_related("unit", "category", "message_type", "district", "area").get(public_id=key)
+        case = Case.objects.select_related("unit", "category", "message_type", "district", "area").get(
+            public_id=key
+        )
     except Case.DoesNotExist as exc:
         raise not_found from exc
     if not actor_roles_for_case(user, case):
@@ -96,7 +98,9 @@ def case_get_by_tracking_code(code: str) -> Case:
     """The case with this tracking code, for public tracking. A mistyped code is a ValidationError."""
     cleaned = clean_tracking_code(code)
     if cleaned is None:
-        raise ValidationError(_("کد رهگیری نادرست است؛ لطفاً آن را دوباره بررسی کنید."), code="bad_tracking_code")
+        raise ValidationError(
+            _("کد رهگیری نادرست است؛ لطفاً آن را دوباره بررسی کنید."), code="bad_tracking_code"
+        )
     try:
         return Case.objects.select_related("category", "message_type", "unit").get(tracking_code=cleaned)
     except Case.DoesNotExist as exc:
@@ -113,7 +117,9 @@ def case_timeline(case: Case) -> QuerySet[CaseEvent]:
 
 
 def cases_of_citizen(user: Any) -> QuerySet[Case]:
-    return Case.objects.filter(citizen=user).select_related("category", "message_type").order_by("-created_at")
+    return (
+        Case.objects.filter(citizen=user).select_related("category", "message_type").order_by("-created_at")
+    )
 
 
 def units_in_scope(user: Any) -> QuerySet[Unit]:
@@ -193,4 +199,6 @@ def case_list_for_unit(
     }
     if order not in orders:
         raise ValidationError(_("ترتیب مرتب‌سازی نامعتبر است."), code="bad_order")
-    return qs.select_related("category", "message_type", "unit", "district", "priority").order_by(*orders[order])
+    return qs.select_related("category", "message_type", "unit", "district", "priority").order_by(
+        *orders[order]
+    )

@@ -27,7 +27,7 @@ from peygir.core.geo import h3_cell, valid_lat_lon
 from peygir.core.text import normalize_for_search, normalize_mobile, normalize_text
 from peygir.org.models import Unit
 from peygir.routing.selectors import decide_unit
-from peygir.sla.services import compute_deadlines, deadline_after_pause
+from peygir.sla.services import compute_deadlines, deadline_after_pause, warning_time
 
 from . import notify
 from .models import Case, CaseEvent
@@ -114,20 +114,28 @@ def case_submit(
         raise ValidationError(_("نوع پیام «%(code)s» شناخته نیست.") % {"code": message_type}, code="bad_type")
     cat = Category.objects.filter(code=category, is_active=True).first()
     if cat is None:
-        raise ValidationError(_("دسته موضوعی «%(code)s» شناخته نیست.") % {"code": category}, code="bad_category")
+        raise ValidationError(
+            _("دسته موضوعی «%(code)s» شناخته نیست.") % {"code": category}, code="bad_category"
+        )
     service = None
     if service_code:
         service = Service.objects.filter(service_code=service_code, is_active=True, category=cat).first()
         if service is None:
-            raise ValidationError(_("خدمت «%(code)s» در این دسته نیست.") % {"code": service_code}, code="bad_service")
-    clean_attributes = service_attributes_validate(service=service, values=attributes or {}) if service else {}
+            raise ValidationError(
+                _("خدمت «%(code)s» در این دسته نیست.") % {"code": service_code}, code="bad_service"
+            )
+    clean_attributes = (
+        service_attributes_validate(service=service, values=attributes or {}) if service else {}
+    )
     if attributes and not service:
         raise ValidationError(_("ویژگی‌های اضافه فقط همراه با یک خدمت پذیرفته می‌شوند."), code="bad_attributes")
     prio = None
     if priority:
         prio = Priority.objects.filter(code=priority).first()
         if prio is None:
-            raise ValidationError(_("اولویت «%(code)s» شناخته نیست.") % {"code": priority}, code="bad_priority")
+            raise ValidationError(
+                _("اولویت «%(code)s» شناخته نیست.") % {"code": priority}, code="bad_priority"
+            )
 
     text = normalize_text(description)
     if len(text) < 5:
@@ -179,7 +187,9 @@ def case_submit(
         "attributes": clean_attributes,
         "lat": lat,
         "lon": lon,
-        "h3_cell": h3_cell(lat, lon, settings.PEYGIR["H3_RESOLUTION"]) if lat is not None and lon is not None else "",
+        "h3_cell": h3_cell(lat, lon, settings.PEYGIR["H3_RESOLUTION"])
+        if lat is not None and lon is not None
+        else "",
         "address": address,
         "district": decision.district,
         "area": decision.area,
@@ -187,7 +197,13 @@ def case_submit(
         "sla_started_at": now,
         "respond_by": deadlines.respond_by,
         "resolve_by": deadlines.resolve_by,
-        "warn_at": warning_time(category=cat, start=now, deadline=deadlines.respond_by),
+        "warn_at": warning_time(
+            category=cat,
+            priority=prio,
+            start=now,
+            deadline=deadlines.respond_by,
+            ratio=settings.PEYGIR["SLA_WARNING_RATIO"],
+        ),
     }
     for _attempt in range(8):
         try:
@@ -219,11 +235,6 @@ def case_submit(
                     return SubmitResult(existing, False)
             # Otherwise the random tracking code collided with an existing one: draw again.
     raise Conflict(_("ثبت پیام ممکن نشد؛ دوباره تلاش کنید."), code="tracking_code_exhausted")
-
-
-def warning_time(*, category: Category, start: dt.datetime, deadline: dt.datetime) -> dt.datetime:
-    ratio = settings.PEYGIR["SLA_WARNING_RATIO"]
-    return start + (deadline - start) * ratio
 
 
 def _roles(actor: Any, case: Case, system: bool) -> set[ActorRole]:
@@ -260,7 +271,9 @@ def case_transition(
     try:
         act = Action(action)
     except ValueError as exc:
-        raise ValidationError(_("اقدام «%(action)s» شناخته نیست.") % {"action": action}, code="bad_action") from exc
+        raise ValidationError(
+            _("اقدام «%(action)s» شناخته نیست.") % {"action": action}, code="bad_action"
+        ) from exc
     rule = rule_for(case.phase, act)
     if rule is None:
         raise Conflict(
@@ -317,7 +330,11 @@ def case_transition(
                 value = getattr(case, field)
                 if value is not None:
                     changes[field] = deadline_after_pause(
-                        deadline=value, paused_at=case.sla_paused_at, resumed_at=now, category=case.category
+                        deadline=value,
+                        paused_at=case.sla_paused_at,
+                        resumed_at=now,
+                        category=case.category,
+                        priority=case.priority,
                     )
         changes["sla_paused_at"] = None
     elif act is Action.RESPOND:
@@ -343,7 +360,13 @@ def case_transition(
             sla_started_at=now,
             respond_by=deadlines.respond_by,
             resolve_by=deadlines.resolve_by,
-            warn_at=warning_time(category=case.category, start=now, deadline=deadlines.respond_by),
+            warn_at=warning_time(
+                category=case.category,
+                priority=case.priority,
+                start=now,
+                deadline=deadlines.respond_by,
+                ratio=settings.PEYGIR["SLA_WARNING_RATIO"],
+            ),
             warned_at=None,
             overdue_at=None,
             sla_paused_at=None,
@@ -351,7 +374,9 @@ def case_transition(
         event["data"] = {"previous_resolution": case.resolution}
     elif act is Action.REJECT:
         if resolution not in REJECT_RESOLUTIONS:
-            raise ValidationError(_("دلیل رد را «تکراری» یا «نامعتبر» انتخاب کنید."), code="resolution_required")
+            raise ValidationError(
+                _("دلیل رد را «تکراری» یا «نامعتبر» انتخاب کنید."), code="resolution_required"
+            )
         note = _clean_note(note, required=True, field_label=_("توضیح رد"))
         changes.update(resolution=resolution, response_text=note, closed_at=now)
         event["data"] = {"resolution": resolution}
@@ -370,7 +395,8 @@ def case_transition(
             resolution=Case.Resolution.DUPLICATE,
             closed_at=now,
             response_text=note
-            or _("این پیام با پیام %(code)s یکی است و همراه آن پیگیری می‌شود.") % {"code": target.tracking_code},
+            or _("این پیام با پیام %(code)s یکی است و همراه آن پیگیری می‌شود.")
+            % {"code": target.tracking_code},
         )
         event["data"] = {"into": str(target.public_id), "into_tracking_code": target.tracking_code}
         note = changes["response_text"]
@@ -422,6 +448,10 @@ def case_add_note(*, case: Case, actor: Any, internal_note: str) -> CaseEvent:
     with transaction.atomic():
         event = CaseEvent.objects.create(case=case, kind=CaseEvent.Kind.NOTE, actor=actor, internal_note=text)
         audit_record(
-            actor=actor, action="case.note", object_type="cases.case", object_id=str(case.public_id), after={"note": event.pk}
+            actor=actor,
+            action="case.note",
+            object_type="cases.case",
+            object_id=str(case.public_id),
+            after={"note": event.pk},
         )
     return event

@@ -10,6 +10,7 @@ sensible. Real boundaries are loaded with ``manage.py import_boundaries``. The d
 from __future__ import annotations
 
 import functools
+import itertools
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,28 +48,160 @@ class DistrictFact:
 _D = DistrictFact
 # Copied from spec/tehran_districts.json (computed there from an OpenStreetMap boundary file).
 TEHRAN_DISTRICTS: tuple[DistrictFact, ...] = (
-    _D(1, centroid=(35.80269, 51.46221), inside=(35.80299, 51.45924), bbox=(51.3752, 35.7773, 51.5392, 35.8285), areas=6),
-    _D(2, centroid=(35.75004, 51.36065), inside=(35.7517, 51.35911), bbox=(51.3318, 35.6998, 51.3931, 35.8037), areas=6),
-    _D(3, centroid=(35.76888, 51.42593), inside=(35.76745, 51.42246), bbox=(51.3861, 35.7402, 51.4764, 35.7938), areas=6),
-    _D(4, centroid=(35.75381, 51.52147), inside=(35.75746, 51.51426), bbox=(51.4469, 35.7235, 51.6063, 35.7905), areas=6),
-    _D(5, centroid=(35.74781, 51.30591), inside=(35.75324, 51.30039), bbox=(51.262, 35.6967, 51.3419, 35.81), areas=6),
-    _D(6, centroid=(35.72463, 51.40251), inside=(35.72617, 51.40322), bbox=(51.3776, 35.7007, 51.4275, 35.7522), areas=6),
-    _D(7, centroid=(35.72214, 51.44398), inside=(35.72193, 51.44392), bbox=(51.4203, 35.7017, 51.4723, 35.7427), areas=5),
-    _D(8, centroid=(35.72608, 51.49022), inside=(35.72475, 51.49849), bbox=(51.4589, 35.709, 51.5386, 35.7403), areas=5),
-    _D(9, centroid=(35.68514, 51.3226), inside=(35.68411, 51.31909), bbox=(51.2787, 35.6664, 51.3565, 35.702), areas=6),
-    _D(10, centroid=(35.68374, 51.36735), inside=(35.68385, 51.36717), bbox=(51.3522, 35.667, 51.3815, 35.7007), areas=4),
-    _D(11, centroid=(35.68153, 51.39483), inside=(35.68, 51.39469), bbox=(51.3781, 35.6584, 51.4129, 35.7014), areas=4),
-    _D(12, centroid=(35.68001, 51.42765), inside=(35.68064, 51.42789), bbox=(51.4049, 35.6581, 51.4481, 35.702), areas=5),
-    _D(13, centroid=(35.70954, 51.5095), inside=(35.70774, 51.49047), bbox=(51.4474, 35.6896, 51.5989, 35.7262), areas=5),
-    _D(14, centroid=(35.67292, 51.48431), inside=(35.66884, 51.48452), bbox=(51.4456, 35.6442, 51.5232, 35.693), areas=6),
-    _D(15, centroid=(35.63867, 51.4723), inside=(35.63517, 51.47381), bbox=(51.431, 35.6057, 51.5122, 35.6654), areas=6),
-    _D(16, centroid=(35.64024, 51.41274), inside=(35.63536, 51.41493), bbox=(51.3821, 35.6144, 51.4364, 35.6596), areas=5),
-    _D(17, centroid=(35.65655, 51.36247), inside=(35.65364, 51.36214), bbox=(51.3439, 35.6367, 51.3823, 35.6708), areas=4),
-    _D(18, centroid=(35.65624, 51.2986), inside=(35.65156, 51.30859), bbox=(51.2305, 35.6201, 51.3566, 35.6836), areas=6),
-    _D(19, centroid=(35.62683, 51.36798), inside=(35.63124, 51.36982), bbox=(51.3248, 35.6074, 51.4047, 35.6554), areas=6),
-    _D(20, centroid=(35.60212, 51.43816), inside=(35.59913, 51.43342), bbox=(51.4003, 35.5682, 51.4721, 35.6295), areas=6),
-    _D(21, centroid=(35.71033, 51.21013), inside=(35.71127, 51.22284), bbox=(51.0892, 35.6766, 51.2915, 35.7456), areas=6),
-    _D(22, centroid=(35.74327, 51.2098), inside=(35.74295, 51.20846), bbox=(51.0901, 35.7145, 51.2912, 35.7714), areas=6),
+    _D(
+        1,
+        centroid=(35.80269, 51.46221),
+        inside=(35.80299, 51.45924),
+        bbox=(51.3752, 35.7773, 51.5392, 35.8285),
+        areas=6,
+    ),
+    _D(
+        2,
+        centroid=(35.75004, 51.36065),
+        inside=(35.7517, 51.35911),
+        bbox=(51.3318, 35.6998, 51.3931, 35.8037),
+        areas=6,
+    ),
+    _D(
+        3,
+        centroid=(35.76888, 51.42593),
+        inside=(35.76745, 51.42246),
+        bbox=(51.3861, 35.7402, 51.4764, 35.7938),
+        areas=6,
+    ),
+    _D(
+        4,
+        centroid=(35.75381, 51.52147),
+        inside=(35.75746, 51.51426),
+        bbox=(51.4469, 35.7235, 51.6063, 35.7905),
+        areas=6,
+    ),
+    _D(
+        5,
+        centroid=(35.74781, 51.30591),
+        inside=(35.75324, 51.30039),
+        bbox=(51.262, 35.6967, 51.3419, 35.81),
+        areas=6,
+    ),
+    _D(
+        6,
+        centroid=(35.72463, 51.40251),
+        inside=(35.72617, 51.40322),
+        bbox=(51.3776, 35.7007, 51.4275, 35.7522),
+        areas=6,
+    ),
+    _D(
+        7,
+        centroid=(35.72214, 51.44398),
+        inside=(35.72193, 51.44392),
+        bbox=(51.4203, 35.7017, 51.4723, 35.7427),
+        areas=5,
+    ),
+    _D(
+        8,
+        centroid=(35.72608, 51.49022),
+        inside=(35.72475, 51.49849),
+        bbox=(51.4589, 35.709, 51.5386, 35.7403),
+        areas=5,
+    ),
+    _D(
+        9,
+        centroid=(35.68514, 51.3226),
+        inside=(35.68411, 51.31909),
+        bbox=(51.2787, 35.6664, 51.3565, 35.702),
+        areas=6,
+    ),
+    _D(
+        10,
+        centroid=(35.68374, 51.36735),
+        inside=(35.68385, 51.36717),
+        bbox=(51.3522, 35.667, 51.3815, 35.7007),
+        areas=4,
+    ),
+    _D(
+        11,
+        centroid=(35.68153, 51.39483),
+        inside=(35.68, 51.39469),
+        bbox=(51.3781, 35.6584, 51.4129, 35.7014),
+        areas=4,
+    ),
+    _D(
+        12,
+        centroid=(35.68001, 51.42765),
+        inside=(35.68064, 51.42789),
+        bbox=(51.4049, 35.6581, 51.4481, 35.702),
+        areas=5,
+    ),
+    _D(
+        13,
+        centroid=(35.70954, 51.5095),
+        inside=(35.70774, 51.49047),
+        bbox=(51.4474, 35.6896, 51.5989, 35.7262),
+        areas=5,
+    ),
+    _D(
+        14,
+        centroid=(35.67292, 51.48431),
+        inside=(35.66884, 51.48452),
+        bbox=(51.4456, 35.6442, 51.5232, 35.693),
+        areas=6,
+    ),
+    _D(
+        15,
+        centroid=(35.63867, 51.4723),
+        inside=(35.63517, 51.47381),
+        bbox=(51.431, 35.6057, 51.5122, 35.6654),
+        areas=6,
+    ),
+    _D(
+        16,
+        centroid=(35.64024, 51.41274),
+        inside=(35.63536, 51.41493),
+        bbox=(51.3821, 35.6144, 51.4364, 35.6596),
+        areas=5,
+    ),
+    _D(
+        17,
+        centroid=(35.65655, 51.36247),
+        inside=(35.65364, 51.36214),
+        bbox=(51.3439, 35.6367, 51.3823, 35.6708),
+        areas=4,
+    ),
+    _D(
+        18,
+        centroid=(35.65624, 51.2986),
+        inside=(35.65156, 51.30859),
+        bbox=(51.2305, 35.6201, 51.3566, 35.6836),
+        areas=6,
+    ),
+    _D(
+        19,
+        centroid=(35.62683, 51.36798),
+        inside=(35.63124, 51.36982),
+        bbox=(51.3248, 35.6074, 51.4047, 35.6554),
+        areas=6,
+    ),
+    _D(
+        20,
+        centroid=(35.60212, 51.43816),
+        inside=(35.59913, 51.43342),
+        bbox=(51.4003, 35.5682, 51.4721, 35.6295),
+        areas=6,
+    ),
+    _D(
+        21,
+        centroid=(35.71033, 51.21013),
+        inside=(35.71127, 51.22284),
+        bbox=(51.0892, 35.6766, 51.2915, 35.7456),
+        areas=6,
+    ),
+    _D(
+        22,
+        centroid=(35.74327, 51.2098),
+        inside=(35.74295, 51.20846),
+        bbox=(51.0901, 35.7145, 51.2912, 35.7714),
+        areas=6,
+    ),
 )
 
 CENTER = ("center", "مرکز سامانه ۱۳۷ پلاس", "137 Plus center")
@@ -86,7 +219,12 @@ DEPUTIES: tuple[tuple[str, str, str], ...] = (
 ORGANIZATIONS: tuple[tuple[str, str, str, str], ...] = (
     ("org-waste", Unit.Kind.ORGANIZATION, "سازمان مدیریت پسماند", "Waste management organization"),
     ("org-parks", Unit.Kind.ORGANIZATION, "سازمان بوستان‌ها و فضای سبز", "Parks and green space organization"),
-    ("org-fire", Unit.Kind.ORGANIZATION, "سازمان آتش‌نشانی و خدمات ایمنی", "Fire and safety services organization"),
+    (
+        "org-fire",
+        Unit.Kind.ORGANIZATION,
+        "سازمان آتش‌نشانی و خدمات ایمنی",
+        "Fire and safety services organization",
+    ),
     ("company-bus", Unit.Kind.COMPANY, "شرکت واحد اتوبوسرانی", "Bus company"),
     ("company-metro", Unit.Kind.COMPANY, "شرکت بهره‌برداری متروی تهران", "Tehran metro operating company"),
     ("org-taxi", Unit.Kind.ORGANIZATION, "سازمان تاکسیرانی", "Taxi organization"),
@@ -167,13 +305,16 @@ def _voronoi_owner(seeds: list[tuple[Any, Point]], region: Polygon) -> dict[Any,
 def _district_geometries() -> dict[int, BaseGeometry]:
     """Each district's approximate polygon: the plane is cut along every bbox edge; inside each piece
     only the districts whose bbox covers it compete, and the nearest published point wins."""
-    boxes = {d.number: box(d.bbox[0] * _LON_SCALE, d.bbox[1], d.bbox[2] * _LON_SCALE, d.bbox[3]) for d in TEHRAN_DISTRICTS}
+    boxes = {
+        d.number: box(d.bbox[0] * _LON_SCALE, d.bbox[1], d.bbox[2] * _LON_SCALE, d.bbox[3])
+        for d in TEHRAN_DISTRICTS
+    }
     seeds = {d.number: [_scaled(*d.centroid), _scaled(*d.inside)] for d in TEHRAN_DISTRICTS}
     xs = sorted({round(x, 9) for b in boxes.values() for x in (b.bounds[0], b.bounds[2])})
     ys = sorted({round(y, 9) for b in boxes.values() for y in (b.bounds[1], b.bounds[3])})
     pieces: dict[int, list[BaseGeometry]] = {}
-    for x0, x1 in zip(xs, xs[1:], strict=False):
-        for y0, y1 in zip(ys, ys[1:], strict=False):
+    for x0, x1 in itertools.pairwise(xs):
+        for y0, y1 in itertools.pairwise(ys):
             middle = Point((x0 + x1) / 2, (y0 + y1) / 2)
             competing = [number for number, b in boxes.items() if b.contains(middle)]
             if not competing:
@@ -279,7 +420,9 @@ def _district_name(number: int) -> str:
 def seed_org() -> None:
     """Create or update the demo organization and staff personas; safe to run again (matched by code
     and username, nothing is rewritten that has not changed)."""
-    center = _ensure_unit(code=CENTER[0], kind=Unit.Kind.CENTER, name=CENTER[1], name_en=CENTER[2], parent=None)
+    center = _ensure_unit(
+        code=CENTER[0], kind=Unit.Kind.CENTER, name=CENTER[1], name_en=CENTER[2], parent=None
+    )
     for code, name, name_en in DEPUTIES:
         _ensure_unit(code=code, kind=Unit.Kind.DEPUTY, name=name, name_en=name_en, parent=center)
     for code, kind, name, name_en in ORGANIZATIONS:

@@ -31,7 +31,9 @@ class Unit(models.Model):
     # A stable code for configuration and imports: "center", "district-6", "district-6-area-2", "org-waste".
     code = models.SlugField(_("کد"), max_length=64, unique=True)
     number = models.PositiveSmallIntegerField(_("شماره"), null=True, blank=True)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
     path = models.CharField(max_length=255, db_index=True, editable=False, default="")
     is_active = models.BooleanField(_("فعال"), default=True)
     # Boundary as GeoJSON (Polygon or MultiPolygon, WGS84); districts and areas have one.
@@ -45,7 +47,9 @@ class Unit(models.Model):
         verbose_name_plural = _("واحدها")
         ordering = ["path"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "number", "parent"], name="org_unit_unique_number_in_parent"),
+            models.UniqueConstraint(
+                fields=["kind", "number", "parent"], name="org_unit_unique_number_in_parent"
+            ),
             # There is one 137 center: routing falls back to it.
             models.UniqueConstraint(
                 fields=["kind"], condition=models.Q(kind="center"), name="org_unit_single_center"

@@ -47,7 +47,9 @@ def _unit_index(kind: str) -> _CachedIndex:
         return cached
     with _index_lock:
         units = {unit.pk: unit for unit in _bounded_units(kind)}
-        index = PolygonIndex((pk, geometry_from_geojson(unit.boundary)) for pk, unit in units.items())
+        index = PolygonIndex(
+            (pk, geometry_from_geojson(unit.boundary)) for pk, unit in units.items() if unit.boundary
+        )
         for unit in units.values():
             # The index holds the geometry; the cached instances need not carry the GeoJSON too.
             unit.boundary = None

@@ -184,7 +184,9 @@ def _match_by_name(units: list[Unit], feature_name: str) -> Unit | None:
     if len(exact) == 1:
         return exact[0]
     prefixed = [
-        unit for unit in units if (t := _name_tokens(unit.name)) and tokens[: len(t)] == t and len(t) < len(tokens)
+        unit
+        for unit in units
+        if (t := _name_tokens(unit.name)) and tokens[: len(t)] == t and len(t) < len(tokens)
     ]
     return prefixed[0] if len(prefixed) == 1 else None
 
@@ -231,7 +233,8 @@ def unit_import_boundaries(
     if match == MatchBy.NUMBER and len(by_number) < sum(unit.number is not None for unit in units):
         # Areas are numbered within their district: "area 2" names several units.
         raise ValidationError(
-            _("شماره واحدهای «%(kind)s» یکتا نیست؛ با نام تطبیق دهید.") % {"kind": kind}, code="ambiguous_number"
+            _("شماره واحدهای «%(kind)s» یکتا نیست؛ با نام تطبیق دهید.") % {"kind": kind},
+            code="ambiguous_number",
         )
     result = BoundaryImportResult()
     center = Unit.objects.filter(kind=Unit.Kind.CENTER).first()
@@ -247,7 +250,8 @@ def unit_import_boundaries(
             geometry = boundary_validate(feature.get("geometry"))
         except ValidationError as exc:
             raise ValidationError(
-                _("عارضه %(label)s: %(error)s") % {"label": label, "error": exc.detail}, code="invalid_boundary"
+                _("عارضه %(label)s: %(error)s") % {"label": label, "error": exc.detail},
+                code="invalid_boundary",
             ) from exc
         if unit is None and create and number is not None:
             kind_label = Unit.Kind(kind).label

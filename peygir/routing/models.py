@@ -25,7 +25,10 @@ class RoutingRule(models.Model):
         STAFF = "staff", _("ثبت کارکنان")
 
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.CASCADE, related_name="routing_rules", verbose_name=_("دسته موضوعی")
+        "catalog.Category",
+        on_delete=models.CASCADE,
+        related_name="routing_rules",
+        verbose_name=_("دسته موضوعی"),
     )
     district = models.ForeignKey(
         "org.Unit",

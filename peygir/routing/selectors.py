@@ -88,4 +88,6 @@ def decide_unit(*, category: Category, lat: float | None, lon: float | None, cha
         return RoutingDecision(
             unit=default, district=district, area=area, rule=None, reason=RoutingReason.CATEGORY_DEFAULT
         )
-    return RoutingDecision(unit=center_unit(), district=district, area=area, rule=None, reason=RoutingReason.CENTER)
+    return RoutingDecision(
+        unit=center_unit(), district=district, area=area, rule=None, reason=RoutingReason.CENTER
+    )

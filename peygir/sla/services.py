@@ -12,7 +12,7 @@ from .calendar import WorkingCalendar
 from .models import SlaPolicy
 from .selectors import calendar_load, sla_policy_find
 
-__all__ = ["Deadlines", "calendar_load", "compute_deadlines", "deadline_after_pause"]
+__all__ = ["Deadlines", "calendar_load", "compute_deadlines", "deadline_after_pause", "warning_time"]
 
 # With no resolution time configured, resolving may take three times the time to first response.
 DEFAULT_RESOLVE_MULTIPLIER = 3
@@ -105,3 +105,25 @@ def deadline_after_pause(
     if paused <= dt.timedelta(0):
         return clock.add_working_time(deadline, dt.timedelta(0))
     return clock.add_working_time(deadline, paused)
+
+
+def warning_time(
+    *,
+    category: Category,
+    start: dt.datetime,
+    deadline: dt.datetime,
+    ratio: float,
+    priority: Priority | None = None,
+    working_calendar: WorkingCalendar | None = None,
+) -> dt.datetime:
+    """The moment ``ratio`` (e.g. 0.8) of the working time between ``start`` and ``deadline`` has passed.
+
+    Counted on the same calendar as the deadline, so a warning never falls on a Friday night for
+    work that only counts office hours. Sets off nothing.
+    """
+    policy = sla_policy_find(category=category, priority=priority)
+    clock = _clock(category=category, policy=policy, working_calendar=working_calendar)
+    total = clock.working_time_between(start, deadline)
+    if total <= dt.timedelta(0):
+        return deadline
+    return clock.add_working_time(start, total * ratio)

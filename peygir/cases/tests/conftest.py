@@ -14,7 +14,9 @@ POINT_7 = (35.72193, 51.44392)
 
 @pytest.fixture(autouse=True)
 def _immediate_tasks(settings: Any) -> None:
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
 
 
 @pytest.fixture

@@ -123,7 +123,15 @@ def test_tracking_shows_the_public_timeline_without_personal_data(client, submit
     response = client.get(f"{API}/track/{case.tracking_code}")
     assert response.status_code == 200
     body = response.content.decode()
-    for secret in ("09125556677", "زهرا", "کریمی", officer6.username, "تماس گرفتم", "محل در منطقه ۷ است", str(case.public_id)):
+    for secret in (
+        "09125556677",
+        "زهرا",
+        "کریمی",
+        officer6.username,
+        "تماس گرفتم",
+        "محل در منطقه ۷ است",
+        str(case.public_id),
+    ):
         assert secret not in body
     data = response.json()
     assert [event["kind"] for event in data["timeline"]] == ["registered", "accepted", "referred"]
@@ -261,7 +269,11 @@ def test_stale_version_gets_a_conflict(submit, officer6):
 def test_action_not_possible_in_the_phase_is_a_conflict(submit, officer6):
     case = submit()
     before = _state(case)
-    response = post(staff_client(officer6), f"/cases/{case.public_id}/actions/respond", {"resolution": "fixed", "note": "x"})
+    response = post(
+        staff_client(officer6),
+        f"/cases/{case.public_id}/actions/respond",
+        {"resolution": "fixed", "note": "x"},
+    )
     assert response.status_code == 409
     assert _state(case) == before
 
@@ -291,7 +303,9 @@ def test_citizen_a_cannot_see_citizen_bs_case(submit, citizen, citizen_b):
     client = Client()
     headers = bearer(citizen)
     assert client.get(f"{API}/cases/{case.public_id}", headers=headers).status_code == 404
-    assert post(client, f"/cases/{case.public_id}/actions/object", {"note": "x"}, **headers).status_code == 404
+    assert (
+        post(client, f"/cases/{case.public_id}/actions/object", {"note": "x"}, **headers).status_code == 404
+    )
     assert _state(case) == before
 
 
@@ -321,13 +335,20 @@ def test_citizen_is_not_a_staff_member(citizen):
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("get", "/kartable"), ("get", "/me/cases"), ("get", "/cases/{id}"), ("post", "/cases/{id}/actions/accept")],
+    [
+        ("get", "/kartable"),
+        ("get", "/me/cases"),
+        ("get", "/cases/{id}"),
+        ("post", "/cases/{id}/actions/accept"),
+    ],
 )
 def test_anonymous_callers_must_sign_in(client, submit, method, path):
     case = submit()
     before = _state(case)
     url = API + path.format(id=case.public_id)
-    response = client.get(url) if method == "get" else client.post(url, data="{}", content_type="application/json")
+    response = (
+        client.get(url) if method == "get" else client.post(url, data="{}", content_type="application/json")
+    )
     assert response.status_code == 401
     assert response.json()["code"] == "not_authenticated"
     assert _state(case) == before

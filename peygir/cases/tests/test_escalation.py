@@ -15,7 +15,9 @@ def _scan(at: dt.datetime, capture):
         return sla_scan()
 
 
-def test_warning_at_eighty_percent_then_escalation_on_breach(case6, officer6, manager6, supervisor, django_capture_on_commit_callbacks):
+def test_warning_at_eighty_percent_then_escalation_on_breach(
+    case6, officer6, manager6, supervisor, django_capture_on_commit_callbacks
+):
     case = case_transition(case=case6, action="accept", actor=officer6)
     assert case.warn_at is not None and case.sla_started_at < case.warn_at < case.respond_by
 
@@ -33,7 +35,9 @@ def test_warning_at_eighty_percent_then_escalation_on_breach(case6, officer6, ma
     assert case.overdue_at is not None
     event = CaseEvent.objects.get(case=case, kind="overdue")
     assert event.is_public is False
-    escalated_to = set(Notification.objects.filter(kind="case_overdue").values_list("to_user__username", flat=True))
+    escalated_to = set(
+        Notification.objects.filter(kind="case_overdue").values_list("to_user__username", flat=True)
+    )
     assert escalated_to == {manager6.username, supervisor.username}
 
 

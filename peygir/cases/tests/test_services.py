@@ -158,7 +158,9 @@ def test_officer_of_another_district_cannot_touch_the_case(case6, officer7):
 
 
 def test_refer_moves_the_case_and_keeps_the_reason_internal(case6, officer6, district6, district7):
-    case = case_transition(case=case6, action="refer", actor=officer6, unit=district7, note="محل در منطقه ۷ است")
+    case = case_transition(
+        case=case6, action="refer", actor=officer6, unit=district7, note="محل در منطقه ۷ است"
+    )
     assert case.unit == district7
     assert case.assignee is None
     event = case.events.get(kind="referred")
@@ -174,9 +176,13 @@ def test_refer_needs_a_reason(case6, officer6, district7):
 
 
 def test_return_to_center_hands_the_case_to_the_center(case6, officer6, center, supervisor, district7):
-    case = case_transition(case=case6, action="return_to_center", actor=officer6, note="مربوط به شهرداری نیست")
+    case = case_transition(
+        case=case6, action="return_to_center", actor=officer6, note="مربوط به شهرداری نیست"
+    )
     assert (case.phase, case.unit) == ("returned", center)
-    case = case_transition(case=case, action="refer", actor=supervisor, unit=district7, note="ارجاع به منطقه ۷")
+    case = case_transition(
+        case=case, action="refer", actor=supervisor, unit=district7, note="ارجاع به منطقه ۷"
+    )
     assert (case.phase, case.unit) == ("registered", district7)
 
 
@@ -209,9 +215,11 @@ def test_objection_after_the_window_is_refused(case6, officer6, citizen, setting
     case = case_transition(case=case6, action="accept", actor=officer6)
     case = case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="رفع شد")
     days = settings.PEYGIR["OBJECTION_WINDOW_DAYS"]
-    with time_machine.travel(timezone.now() + dt.timedelta(days=days, hours=1), tick=False):
-        with pytest.raises(Conflict):
-            case_transition(case=case, action="object", actor=citizen, note="رفع نشده")
+    with (
+        time_machine.travel(timezone.now() + dt.timedelta(days=days, hours=1), tick=False),
+        pytest.raises(Conflict),
+    ):
+        case_transition(case=case, action="object", actor=citizen, note="رفع نشده")
     assert Case.objects.get(pk=case.pk).phase == "responded"
 
 

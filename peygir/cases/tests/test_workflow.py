@@ -46,7 +46,11 @@ def test_citizens_cannot_work_cases_and_staff_cannot_object_for_them():
     assert actions_available("responded", {ActorRole.CITIZEN}) == [Action.CLOSE, Action.OBJECT]
     assert Action.OBJECT not in actions_available("responded", {ActorRole.OFFICER})
     assert actions_available("returned", {ActorRole.OFFICER}) == [Action.REJECT, Action.MERGE]
-    assert actions_available("returned", {ActorRole.SUPERVISOR}) == [Action.REFER, Action.REJECT, Action.MERGE]
+    assert actions_available("returned", {ActorRole.SUPERVISOR}) == [
+        Action.REFER,
+        Action.REJECT,
+        Action.MERGE,
+    ]
 
 
 @pytest.fixture
@@ -68,7 +72,10 @@ def _to_phase(case: Case, phase: str, p: dict[ActorRole, Any]) -> Case:
         "in_progress": [("accept", officer, {})],
         "awaiting_citizen": [("accept", officer, {}), ("request_info", officer, {"note": "پلاک دقیق؟"})],
         "returned": [("return_to_center", officer, {"note": "در حیطه منطقه نیست"})],
-        "responded": [("accept", officer, {}), ("respond", officer, {"resolution": "fixed", "note": "رفع شد"})],
+        "responded": [
+            ("accept", officer, {}),
+            ("respond", officer, {"resolution": "fixed", "note": "رفع شد"}),
+        ],
         "closed": [
             ("accept", officer, {}),
             ("respond", officer, {"resolution": "fixed", "note": "رفع شد"}),

@@ -1,4 +1,10 @@
-from peygir.core.text import normalize_for_search, normalize_mobile, normalize_text, to_latin_digits, to_persian_digits
+from peygir.core.text import (
+    normalize_for_search,
+    normalize_mobile,
+    normalize_text,
+    to_latin_digits,
+    to_persian_digits,
+)
 
 
 def test_arabic_yeh_and_kaf_become_persian():

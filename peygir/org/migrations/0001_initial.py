@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,47 +14,110 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('center', 'مرکز ۱۳۷'), ('deputy', 'معاونت'), ('district', 'منطقه'), ('area', 'ناحیه'), ('organization', 'سازمان'), ('company', 'شرکت'), ('department', 'اداره')], max_length=20, verbose_name='نوع')),
-                ('name', models.CharField(max_length=200, verbose_name='نام')),
-                ('name_en', models.CharField(blank=True, max_length=200, verbose_name='نام انگلیسی')),
-                ('code', models.SlugField(max_length=64, unique=True, verbose_name='کد')),
-                ('number', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='شماره')),
-                ('path', models.CharField(db_index=True, default='', editable=False, max_length=255)),
-                ('is_active', models.BooleanField(default=True, verbose_name='فعال')),
-                ('boundary', models.JSONField(blank=True, null=True, verbose_name='مرز')),
-                ('boundary_source', models.CharField(blank=True, max_length=200, verbose_name='منبع مرز')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("center", "مرکز ۱۳۷"),
+                            ("deputy", "معاونت"),
+                            ("district", "منطقه"),
+                            ("area", "ناحیه"),
+                            ("organization", "سازمان"),
+                            ("company", "شرکت"),
+                            ("department", "اداره"),
+                        ],
+                        max_length=20,
+                        verbose_name="نوع",
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="نام")),
+                ("name_en", models.CharField(blank=True, max_length=200, verbose_name="نام انگلیسی")),
+                ("code", models.SlugField(max_length=64, unique=True, verbose_name="کد")),
+                ("number", models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="شماره")),
+                ("path", models.CharField(db_index=True, default="", editable=False, max_length=255)),
+                ("is_active", models.BooleanField(default=True, verbose_name="فعال")),
+                ("boundary", models.JSONField(blank=True, null=True, verbose_name="مرز")),
+                ("boundary_source", models.CharField(blank=True, max_length=200, verbose_name="منبع مرز")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="org.unit",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'واحد',
-                'verbose_name_plural': 'واحدها',
-                'ordering': ['path'],
+                "verbose_name": "واحد",
+                "verbose_name_plural": "واحدها",
+                "ordering": ["path"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('officer', 'کارشناس'), ('manager', 'مدیر'), ('supervisor', 'ناظر'), ('agent', 'کارشناس پاسخگو'), ('admin', 'مدیر سامانه')], max_length=20, verbose_name='نقش')),
-                ('is_active', models.BooleanField(default=True, verbose_name='فعال')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='org.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("officer", "کارشناس"),
+                            ("manager", "مدیر"),
+                            ("supervisor", "ناظر"),
+                            ("agent", "کارشناس پاسخگو"),
+                            ("admin", "مدیر سامانه"),
+                        ],
+                        max_length=20,
+                        verbose_name="نقش",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="فعال")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="memberships", to="org.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'عضویت',
-                'verbose_name_plural': 'عضویت\u200cها',
+                "verbose_name": "عضویت",
+                "verbose_name_plural": "عضویت\u200cها",
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('kind', 'number', 'parent'), name='org_unit_unique_number_in_parent'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                fields=("kind", "number", "parent"), name="org_unit_unique_number_in_parent"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'unit', 'role'), name='org_membership_unique_role'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "unit", "role"), name="org_membership_unique_role"
+            ),
         ),
     ]

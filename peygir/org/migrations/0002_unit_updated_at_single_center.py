@@ -4,19 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('org', '0001_initial'),
+        ("org", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='unit',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='آخرین تغییر'),
+            model_name="unit",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="آخرین تغییر"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'center')), fields=('kind',), name='org_unit_single_center'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "center")), fields=("kind",), name="org_unit_single_center"
+            ),
         ),
     ]

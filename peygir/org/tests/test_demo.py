@@ -41,7 +41,9 @@ def test_seed_org_builds_the_tehran_tree(center):
     assert {
         unit.code: unit.kind for unit in children.filter(kind__in=[Unit.Kind.ORGANIZATION, Unit.Kind.COMPANY])
     } == EXPECTED_CITY_WIDE
-    assert sorted(children.filter(kind=Unit.Kind.DISTRICT).values_list("number", flat=True)) == list(range(1, 23))
+    assert list(
+        children.filter(kind=Unit.Kind.DISTRICT).order_by("number").values_list("number", flat=True)
+    ) == list(range(1, 23))
     assert Unit.objects.get(code="district-12").name == "منطقه ۱۲"
     assert Unit.objects.get(code="district-12-area-3").name == "منطقه ۱۲، ناحیه ۳"
 
@@ -53,7 +55,7 @@ def test_every_district_has_three_to_six_areas_about_120_in_all(org_tree):
     assert areas.count() == 121
     for fact in TEHRAN_DISTRICTS:
         district = Unit.objects.get(code=f"district-{fact.number}")
-        numbers = sorted(areas.filter(parent=district).values_list("number", flat=True))
+        numbers = list(areas.filter(parent=district).order_by("number").values_list("number", flat=True))
         assert numbers == list(range(1, fact.areas + 1))
         assert 3 <= fact.areas <= 6
 
@@ -71,7 +73,9 @@ def test_demo_boundaries_are_valid_and_marked_approximate(org_tree):
 @pytest.mark.django_db
 def test_areas_split_their_district_without_overlap(org_tree):
     district = shape(Unit.objects.get(code="district-9").boundary)
-    areas = [shape(unit.boundary) for unit in Unit.objects.filter(kind=Unit.Kind.AREA, parent__code="district-9")]
+    areas = [
+        shape(unit.boundary) for unit in Unit.objects.filter(kind=Unit.Kind.AREA, parent__code="district-9")
+    ]
 
     assert sum(area.area for area in areas) == pytest.approx(district.area, rel=1e-4)
     assert all(area.within(district.buffer(1e-5)) for area in areas)
@@ -110,7 +114,9 @@ def test_seed_org_repairs_a_renamed_and_moved_unit(org_tree, district7):
     district6.name = "نام اشتباه"
     district6.save(update_fields=["name"])
     org_parks = Unit.objects.get(code="org-parks")
-    Unit.objects.filter(pk=org_parks.pk).update(parent=district7, path=district7.path + f"{org_parks.pk:06d}/")
+    Unit.objects.filter(pk=org_parks.pk).update(
+        parent=district7, path=district7.path + f"{org_parks.pk:06d}/"
+    )
 
     seed_org()
 

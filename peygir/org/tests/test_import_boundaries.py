@@ -68,6 +68,7 @@ def test_import_records_the_source_and_prints_a_bilingual_summary(shared_data, o
     assert output.splitlines()[0] == "مرز 22 واحد به‌روز شد، 0 واحد ساخته شد، 0 عارضه بی‌تطبیق ماند."
     district = Unit.objects.get(code="district-5")
     assert district.boundary_source == "OpenStreetMap (ODbL), toosmap"
+    assert district.boundary is not None
     assert district.boundary["type"] == "Polygon"
 
 
@@ -101,7 +102,9 @@ def _feature(number: int | None, name: str = "", offset: float = 0.0) -> dict:
 def test_import_creates_missing_units_under_the_center_when_asked(tmp_path, center):
     path = _write(tmp_path, {"type": "FeatureCollection", "features": [_feature(5, "اداره کل نمونه")]})
 
-    output = _import(path, "--kind", "department", "--number-field", "no", "--name-field", "title", "--create")
+    output = _import(
+        path, "--kind", "department", "--number-field", "no", "--name-field", "title", "--create"
+    )
 
     created = Unit.objects.get(code="department-5")
     assert "0 updated, 1 created, 0 unmatched" in output
@@ -129,11 +132,19 @@ def test_import_lists_what_did_not_match(tmp_path, org_tree):
         ("{not json", ["--number-field", "no"], "not a readable GeoJSON file"),
         ({"type": "Polygon", "coordinates": []}, ["--number-field", "no"], "FeatureCollection"),
         ({"type": "FeatureCollection", "features": []}, ["--number-field", "no"], "FeatureCollection"),
-        ({"type": "FeatureCollection", "features": [_feature(6)]}, ["--number-field", "district"], "«district»"),
+        (
+            {"type": "FeatureCollection", "features": [_feature(6)]},
+            ["--number-field", "district"],
+            "«district»",
+        ),
         ({"type": "FeatureCollection", "features": [_feature(6)]}, ["--match", "name"], "فیلد نام"),
         ({"type": "FeatureCollection", "features": [_feature(6)]}, [], "--number-field"),
         ({"type": "FeatureCollection", "features": [_feature(60)]}, ["--number-field", "no"], "تطبیق نیافت"),
-        ({"type": "FeatureCollection", "features": [_feature(2)]}, ["--kind", "area", "--number-field", "no"], "یکتا"),
+        (
+            {"type": "FeatureCollection", "features": [_feature(2)]},
+            ["--kind", "area", "--number-field", "no"],
+            "یکتا",
+        ),
         (
             {
                 "type": "FeatureCollection",
@@ -142,7 +153,10 @@ def test_import_lists_what_did_not_match(tmp_path, org_tree):
                     {
                         "type": "Feature",
                         "properties": {"no": 6},
-                        "geometry": {"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]]},
+                        "geometry": {
+                            "type": "Polygon",
+                            "coordinates": [[[0, 0], [1, 1], [1, 0], [0, 1], [0, 0]]],
+                        },
                     },
                 ],
             },

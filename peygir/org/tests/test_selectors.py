@@ -201,7 +201,13 @@ def test_unit_for_point_forgets_a_deactivated_unit(district6):
 def test_the_smaller_overlapping_boundary_wins(center, district6):
     lat, lon = DISTRICT6_INSIDE
     d = 0.002
-    ring = [[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]
+    ring = [
+        [lon - d, lat - d],
+        [lon + d, lat - d],
+        [lon + d, lat + d],
+        [lon - d, lat + d],
+        [lon - d, lat - d],
+    ]
     enclave = unit_create(
         kind=Unit.Kind.DISTRICT,
         name="منطقه آزمایشی",

@@ -15,8 +15,14 @@ from peygir.org.services import (
     unit_set_boundary,
 )
 
-SQUARE = {"type": "Polygon", "coordinates": [[[10.0, 10.0], [10.2, 10.0], [10.2, 10.2], [10.0, 10.2], [10.0, 10.0]]]}
-BOWTIE = {"type": "Polygon", "coordinates": [[[10.0, 10.0], [10.2, 10.2], [10.2, 10.0], [10.0, 10.2], [10.0, 10.0]]]}
+SQUARE = {
+    "type": "Polygon",
+    "coordinates": [[[10.0, 10.0], [10.2, 10.0], [10.2, 10.2], [10.0, 10.2], [10.0, 10.0]]],
+}
+BOWTIE = {
+    "type": "Polygon",
+    "coordinates": [[[10.0, 10.0], [10.2, 10.2], [10.2, 10.0], [10.0, 10.2], [10.0, 10.0]]],
+}
 
 
 def _pad(unit: Unit) -> str:
@@ -25,8 +31,12 @@ def _pad(unit: Unit) -> str:
 
 @pytest.mark.django_db
 def test_unit_create_builds_the_path_from_the_parent_path(center):
-    department = unit_create(kind=Unit.Kind.DEPARTMENT, name="اداره کل آزمایشی", code="dept-test", parent=center)
-    office = unit_create(kind=Unit.Kind.DEPARTMENT, name="دفتر آزمایشی", code="office-test", parent=department)
+    department = unit_create(
+        kind=Unit.Kind.DEPARTMENT, name="اداره کل آزمایشی", code="dept-test", parent=center
+    )
+    office = unit_create(
+        kind=Unit.Kind.DEPARTMENT, name="دفتر آزمایشی", code="office-test", parent=department
+    )
 
     assert center.path == _pad(center)
     assert department.path == _pad(center) + _pad(department)
@@ -36,7 +46,9 @@ def test_unit_create_builds_the_path_from_the_parent_path(center):
 
 @pytest.mark.django_db
 def test_unit_create_normalises_the_name(center):
-    unit = unit_create(kind=Unit.Kind.DEPARTMENT, name="اداره  كل   ارتباطات", code="dept-arabic", parent=center)
+    unit = unit_create(
+        kind=Unit.Kind.DEPARTMENT, name="اداره  كل   ارتباطات", code="dept-arabic", parent=center
+    )
 
     assert unit.name == "اداره کل ارتباطات"
 
@@ -106,7 +118,9 @@ def test_boundary_validate_accepts_a_json_string_and_a_multipolygon():
 
 @pytest.mark.django_db
 def test_unit_set_boundary_is_seen_by_the_next_point_lookup(center):
-    unit = unit_create(kind=Unit.Kind.DISTRICT, name="منطقه آزمایشی", code="district-test", parent=center, number=99)
+    unit = unit_create(
+        kind=Unit.Kind.DISTRICT, name="منطقه آزمایشی", code="district-test", parent=center, number=99
+    )
     assert unit_for_point(lat=10.1, lon=10.1) is None
 
     unit_set_boundary(unit=unit, geojson=SQUARE, source="سنجش")

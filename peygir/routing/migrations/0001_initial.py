@@ -6,33 +6,108 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('catalog', '0001_initial'),
-        ('org', '0002_unit_updated_at_single_center'),
+        ("catalog", "0001_initial"),
+        ("org", "0002_unit_updated_at_single_center"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RoutingRule',
+            name="RoutingRule",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(blank=True, choices=[('phone', 'تلفن ۱۳۷'), ('web', 'وبگاه'), ('api', 'اپلیکیشن'), ('sms', 'پیامک'), ('bot', 'پیام\u200cرسان'), ('open311', 'Open311'), ('staff', 'ثبت کارکنان')], max_length=20, verbose_name='کانال')),
-                ('is_active', models.BooleanField(default=True, verbose_name='فعال')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='یادداشت')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='زمان ایجاد')),
-                ('area', models.ForeignKey(blank=True, limit_choices_to={'kind': 'area'}, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit', verbose_name='ناحیه')),
-                ('category', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='routing_rules', to='catalog.category', verbose_name='دسته موضوعی')),
-                ('district', models.ForeignKey(blank=True, limit_choices_to={'kind': 'district'}, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='org.unit', verbose_name='منطقه')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='routing_rules', to='org.unit', verbose_name='واحد پاسخگو')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("phone", "تلفن ۱۳۷"),
+                            ("web", "وبگاه"),
+                            ("api", "اپلیکیشن"),
+                            ("sms", "پیامک"),
+                            ("bot", "پیام\u200cرسان"),
+                            ("open311", "Open311"),
+                            ("staff", "ثبت کارکنان"),
+                        ],
+                        max_length=20,
+                        verbose_name="کانال",
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True, verbose_name="فعال")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="یادداشت")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="زمان ایجاد")),
+                (
+                    "area",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "area"},
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="ناحیه",
+                    ),
+                ),
+                (
+                    "category",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="routing_rules",
+                        to="catalog.category",
+                        verbose_name="دسته موضوعی",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        limit_choices_to={"kind": "district"},
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="org.unit",
+                        verbose_name="منطقه",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="routing_rules",
+                        to="org.unit",
+                        verbose_name="واحد پاسخگو",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'قاعده مسیریابی',
-                'verbose_name_plural': 'قواعد مسیریابی',
-                'ordering': ['category', 'district', 'area', 'channel'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('district__isnull', True), ('area__isnull', True), _connector='OR'), name='routing_routingrule_district_or_area', violation_error_message='قاعده یا برای منطقه است یا برای ناحیه، نه هر دو.'), models.UniqueConstraint(models.F('category'), django.db.models.functions.comparison.Coalesce('district', 0), django.db.models.functions.comparison.Coalesce('area', 0), models.F('channel'), condition=models.Q(('is_active', True)), name='routing_routingrule_unique_active', violation_error_message='برای این دسته، محدوده و کانال یک قاعده فعال وجود دارد.')],
+                "verbose_name": "قاعده مسیریابی",
+                "verbose_name_plural": "قواعد مسیریابی",
+                "ordering": ["category", "district", "area", "channel"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("district__isnull", True), ("area__isnull", True), _connector="OR"
+                        ),
+                        name="routing_routingrule_district_or_area",
+                        violation_error_message="قاعده یا برای منطقه است یا برای ناحیه، نه هر دو.",
+                    ),
+                    models.UniqueConstraint(
+                        models.F("category"),
+                        django.db.models.functions.comparison.Coalesce("district", 0),
+                        django.db.models.functions.comparison.Coalesce("area", 0),
+                        models.F("channel"),
+                        condition=models.Q(("is_active", True)),
+                        name="routing_routingrule_unique_active",
+                        violation_error_message="برای این دسته، محدوده و کانال یک قاعده فعال وجود دارد.",
+                    ),
+                ],
             },
         ),
     ]

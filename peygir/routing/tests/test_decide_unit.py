@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from peygir.catalog.models import Category
@@ -41,14 +43,16 @@ def category(code: str, default_unit: str | None = None) -> Category:
     return found
 
 
-def scope_unit(scope: str) -> dict[str, Unit]:
-    """"area6" is the area holding district 6's inside point; "other-area6" another area of district 6."""
+def scope_unit(scope: str) -> dict[str, Unit | None]:
+    """ "area6" is the area holding district 6's inside point; "other-area6" another area of district 6."""
     here = area_for_point(lat=_inside(6)[0], lon=_inside(6)[1])
     assert here is not None
     if scope == "area6":
         return {"area": here}
     if scope == "other-area6":
-        return {"area": Unit.objects.filter(parent=here.parent, kind=Unit.Kind.AREA).exclude(pk=here.pk).first()}
+        return {
+            "area": Unit.objects.filter(parent=here.parent, kind=Unit.Kind.AREA).exclude(pk=here.pk).first()
+        }
     if scope in ("district6", "district7"):
         return {"district": Unit.objects.get(code=f"district-{scope[-1]}")}
     return {}
@@ -66,7 +70,7 @@ ALL_LEVELS = [
 NO_AREA = ALL_LEVELS[2:]
 CITY_ONLY = ALL_LEVELS[4:]
 
-TABLE = [
+TABLE: list[tuple[Any, ...]] = [
     # category, default unit, point, channel, rules, expected unit, expected reason
     ("waste", None, "d6", "sms", ALL_LEVELS, "org-waste", R.AREA_CHANNEL_RULE),
     ("waste", None, "d6", "web", ALL_LEVELS, "org-parks", R.AREA_RULE),
@@ -89,7 +93,15 @@ TABLE = [
     ("waste", None, "isfahan", "web", [], "center", R.CENTER),
     ("traffic", "deputy-transport", "d6", "web", [], "deputy-transport", R.CATEGORY_DEFAULT),
     ("traffic", "deputy-transport", "none", "bot", [], "deputy-transport", R.CATEGORY_DEFAULT),
-    ("traffic", "deputy-transport", "d6", "web", [("district6", "", "org-taxi")], "org-taxi", R.DISTRICT_RULE),
+    (
+        "traffic",
+        "deputy-transport",
+        "d6",
+        "web",
+        [("district6", "", "org-taxi")],
+        "org-taxi",
+        R.DISTRICT_RULE,
+    ),
     ("traffic", None, "d6", "web", [], "center", R.CENTER),
     ("traffic", None, "isfahan", "web", [], "center", R.CENTER),
 ]
@@ -114,7 +126,8 @@ def test_decide_unit_routing_table(
             is_active=active[0] if active else True,
             **scope_unit(scope),
         )
-    lat, lon = POINTS[point] if POINTS[point] else (None, None)
+    location = POINTS[point]
+    lat, lon = location if location is not None else (None, None)
 
     decision = decide_unit(category=subject, lat=lat, lon=lon, channel=channel)
 

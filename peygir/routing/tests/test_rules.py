@@ -1,13 +1,17 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.db import IntegrityError, transaction
 
 from peygir.catalog.models import Category
 from peygir.core.errors import ValidationError
+from peygir.org.demo import TEHRAN_DISTRICTS
 from peygir.org.models import Unit
 from peygir.routing.demo import CATEGORY_DEFAULT_UNITS, seed_routing
 from peygir.routing.models import RoutingRule
+from peygir.routing.selectors import decide_unit
 from peygir.routing.services import routing_rule_deactivate, routing_rule_set
 
 TAXONOMY = {
@@ -54,7 +58,9 @@ def test_two_active_rules_for_the_same_key_are_refused_even_city_wide(categories
     RoutingRule.objects.create(category=categories["waste"], unit=Unit.objects.get(code="org-waste"), **where)
 
     with pytest.raises(IntegrityError), transaction.atomic():
-        RoutingRule.objects.create(category=categories["waste"], unit=Unit.objects.get(code="org-parks"), **where)
+        RoutingRule.objects.create(
+            category=categories["waste"], unit=Unit.objects.get(code="org-parks"), **where
+        )
 
     assert RoutingRule.objects.filter(category=categories["waste"]).count() == 1
 
@@ -71,10 +77,15 @@ def test_an_inactive_rule_leaves_room_for_a_new_one(categories):
 
 @pytest.mark.django_db
 def test_routing_rule_set_updates_the_active_rule_in_place(categories, district6):
-    first = routing_rule_set(category=categories["green"], district=district6, unit=Unit.objects.get(code="org-parks"))
+    first = routing_rule_set(
+        category=categories["green"], district=district6, unit=Unit.objects.get(code="org-parks")
+    )
 
     again = routing_rule_set(
-        category=categories["green"], district=district6, unit=Unit.objects.get(code="org-waste"), note="تغییر"
+        category=categories["green"],
+        district=district6,
+        unit=Unit.objects.get(code="org-waste"),
+        note="تغییر",
     )
 
     assert again.pk == first.pk
@@ -93,7 +104,9 @@ def test_routing_rule_set_updates_the_active_rule_in_place(categories, district6
     ],
 )
 def test_routing_rule_set_rejects_a_malformed_rule(categories, kwargs, code):
-    resolved = {key: Unit.objects.get(code=value) if key != "channel" else value for key, value in kwargs.items()}
+    resolved: dict[str, Any] = {
+        key: Unit.objects.get(code=value) if key != "channel" else value for key, value in kwargs.items()
+    }
 
     with pytest.raises(ValidationError) as error:
         routing_rule_set(category=categories["waste"], unit=Unit.objects.get(code="org-waste"), **resolved)
@@ -108,13 +121,42 @@ def test_seed_routing_sets_default_units_and_example_rules_idempotently(categori
     seed_routing()
 
     defaults = {
-        category.code: category.default_unit.code
-        for category in Category.objects.filter(code__in=CATEGORY_DEFAULT_UNITS).select_related("default_unit")
+        category.code: category.default_unit.code if category.default_unit else None
+        for category in Category.objects.filter(code__in=CATEGORY_DEFAULT_UNITS).select_related(
+            "default_unit"
+        )
     }
     assert defaults == CATEGORY_DEFAULT_UNITS
-    rules = {(rule.category.code, rule.district.code, rule.unit.code) for rule in RoutingRule.objects.all()}
+    rules = {
+        (rule.category.code, rule.district.code if rule.district else None, rule.unit.code)
+        for rule in RoutingRule.objects.all()
+    }
     assert rules == {
         ("safety", "district-20", "org-crisis"),
         ("green", "district-22", "org-parks"),
         ("social", "district-12", "org-welfare"),
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("category_code", "district", "expected"),
+    [
+        ("safety", 20, "org-crisis"),
+        ("safety", 6, "org-fire"),
+        ("green", 22, "org-parks"),
+        ("green", 21, "district-21"),
+        ("social", 12, "org-welfare"),
+        ("social", 6, "deputy-social"),
+        ("transit", 6, "company-bus"),
+    ],
+)
+def test_demo_routing_shows_the_specific_rule_beating_the_default(
+    categories, category_code, district, expected
+):
+    seed_routing()
+    lat, lon = next(fact.inside for fact in TEHRAN_DISTRICTS if fact.number == district)
+
+    decision = decide_unit(category=Category.objects.get(code=category_code), lat=lat, lon=lon, channel="web")
+
+    assert decision.unit.code == expected

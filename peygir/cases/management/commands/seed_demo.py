@@ -12,7 +12,9 @@ from peygir.routing.demo import seed_routing
 
 
 class Command(BaseCommand):
-    help = "Load demo data (idempotent): 22 districts with approximate boundaries, staff personas, sample cases."
+    help = (
+        "Load demo data (idempotent): 22 districts with approximate boundaries, staff personas, sample cases."
+    )
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--cases", type=int, default=120, help="How many sample cases to register.")

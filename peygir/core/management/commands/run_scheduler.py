@@ -28,7 +28,7 @@ class Command(BaseCommand):
             for index, (task, seconds) in enumerate(schedule):
                 if now >= next_run[index]:
                     task.enqueue()
-                    next_run[index] = now + seconds
+                    next_run[index] = now + float(seconds)
             if once:
                 return
             time.sleep(1)

@@ -24,7 +24,9 @@ class Command(BaseCommand):
         parser.add_argument("--name-field", default="", help="feature property holding the unit name")
         parser.add_argument("--match", default=MatchBy.NUMBER, choices=[MatchBy.NUMBER, MatchBy.NAME])
         parser.add_argument("--create", action="store_true", help="create missing units under the 137 center")
-        parser.add_argument("--source", default="", help="where the boundaries come from (default: the file name)")
+        parser.add_argument(
+            "--source", default="", help="where the boundaries come from (default: the file name)"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path: Path = options["file"]
@@ -33,7 +35,9 @@ class Command(BaseCommand):
         except FileNotFoundError as exc:
             raise CommandError(f"فایل پیدا نشد / file not found: {path}") from exc
         except (OSError, UnicodeDecodeError, ValueError) as exc:
-            raise CommandError(f"فایل GeoJSON خوانا نیست / not a readable GeoJSON file: {path}: {exc}") from exc
+            raise CommandError(
+                f"فایل GeoJSON خوانا نیست / not a readable GeoJSON file: {path}: {exc}"
+            ) from exc
         if options["match"] == MatchBy.NUMBER and not options["number_field"]:
             raise CommandError("--number-field لازم است / --number-field is required with --match number")
         try:
