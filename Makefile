@@ -25,6 +25,7 @@ migrate: install ## Create or update the database (SQLite under var/ unless DATA
 	@mkdir -p var
 	@$(PY) manage.py migrate --noinput
 	@$(PY) manage.py createcachetable
+	@$(PY) manage.py collectstatic --noinput --verbosity 0
 
 demo: migrate ## Load the demo data (Tehran's 22 districts, units, staff personas); safe to repeat
 	@$(PY) manage.py seed_demo

@@ -64,6 +64,8 @@ def seed_cases(count: int = 120, *, seed: int = 137) -> int:
         category, kind, text = SAMPLES[index % len(SAMPLES)]
         district = districts[index % len(districts)] if index % 3 else districts[5 + index % 2]
         point = shape(district.boundary).representative_point()
+        # Conduct complaints need a contact; a quarter of the rest stay anonymous.
+        anonymous = index % 4 == 0 and category != "staff"
         lat = round(point.y + rng.uniform(-0.002, 0.002), 6)
         lon = round(point.x + rng.uniform(-0.002, 0.002), 6)
         result = case_submit(
@@ -74,8 +76,8 @@ def seed_cases(count: int = 120, *, seed: int = 137) -> int:
             lat=lat,
             lon=lon,
             address=f"{district.name}، خیابان نمونه {index + 1}",
-            contact_phone=f"0912{rng.randrange(1000000, 9999999)}" if index % 4 else "",
-            anonymous=index % 4 == 0,
+            contact_phone=f"0912{rng.randrange(1000000, 9999999)}" if anonymous is False else "",
+            anonymous=anonymous,
             external_id=f"demo-{index}",
         )
         if not result.created:

@@ -38,6 +38,7 @@ def routing_rule_set(
     rule = (
         RoutingRule.objects.select_for_update()
         .filter(category=category, district=district, area=area, channel=channel, is_active=True)
+        .order_by("pk")
         .first()
     )
     if rule is None:

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Intake and tracking benchmark: a fresh PostgreSQL database with the demo data, gunicorn as in
+# production, bench/load.py against it over loopback. See bench/README.md. About two minutes.
+#
+# Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_DB
+# (database name, default peygir_bench; dropped and recreated), BENCH_DURATION, BENCH_WARMUP,
+# BENCH_INTAKE_CLIENTS, BENCH_TRACK_CLIENTS, BENCH_TRACK_RATE, GUNICORN_WORKERS, GUNICORN_THREADS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+make --no-print-directory -s install
+PY=.venv/bin/python
+BENCH_PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
+BENCH_DB=${BENCH_DB:-peygir_bench}
+[[ $BENCH_DB =~ ^[a-z_][a-z0-9_]*$ ]] || { echo "BENCH_DB must be a plain identifier" >&2; exit 2; }
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/peygir-bench.XXXXXX")
+SERVER_PID=""
+cleanup() {
+    if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
+    fi
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+export DATABASE_URL="$BENCH_PG/$BENCH_DB"
+export DEBUG=0
+export SECRET_KEY="bench-$($PY -c 'import secrets; print(secrets.token_urlsafe(40))')"
+export ALLOWED_HOSTS=127.0.0.1
+export DB_CONN_MAX_AGE=600
+export PEYGIR_VAR_DIR="$WORK/var"
+export LOG_LEVEL=WARNING
+export SMS_BACKEND=console
+export DJANGO_SETTINGS_MODULE=config.settings
+mkdir -p "$PEYGIR_VAR_DIR/static"
+
+echo "== database $BENCH_DB (fresh)"
+$PY - "$BENCH_PG" "$BENCH_DB" <<'EOF'
+import sys
+import psycopg
+server, name = sys.argv[1], sys.argv[2]
+with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+    conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    conn.execute(f'CREATE DATABASE "{name}"')
+EOF
+$PY manage.py migrate --noinput -v 0
+$PY manage.py createcachetable
+$PY manage.py seed_demo
+
+PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+echo "== gunicorn on 127.0.0.1:$PORT (workers ${GUNICORN_WORKERS:-default}, threads ${GUNICORN_THREADS:-default})"
+GUNICORN_BIND="127.0.0.1:$PORT" .venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi &
+SERVER_PID=$!
+for _ in $(seq 100); do
+    if $PY -c "import socket, sys; socket.create_connection(('127.0.0.1', $PORT), 0.2)" 2>/dev/null; then break; fi
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "gunicorn exited" >&2; exit 1; }
+    sleep 0.2
+done
+# One request through the whole stack before the clock starts.
+$PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/v1/openapi.json', timeout=10).read()"
+
+echo "== load: ${BENCH_INTAKE_CLIENTS:-16} intake clients, ${BENCH_TRACK_CLIENTS:-4} tracking clients at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
+status=0
+$PY bench/load.py --port "$PORT" \
+    --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
+    --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
+    --track-rate "${BENCH_TRACK_RATE:-50}" \
+    --warmup "${BENCH_WARMUP:-5}" \
+    --duration "${BENCH_DURATION:-40}" \
+    ${BENCH_JSON:+--json "$BENCH_JSON"} || status=$?
+$PY - <<'EOF'
+from django import setup
+setup()
+from django_tasks_db.models import DBTaskResult
+from peygir.audit.models import AuditEntry
+from peygir.cases.models import Case
+from peygir.notifications.models import Notification
+print(f"== rows: {Case.objects.count()} cases, {AuditEntry.objects.count()} audit entries, "
+      f"{Notification.objects.count()} notifications, {DBTaskResult.objects.count()} queued tasks")
+EOF
+$PY manage.py verify_audit || status=1
+exit $status
