@@ -18,7 +18,7 @@ class RoutingRule(models.Model):
         # Keep in step with the intake channels; blank means "any channel".
         PHONE = "phone", _("تلفن ۱۳۷")
         WEB = "web", _("وبگاه")
-        API = "api", _("اپلیکیشن")
+        APP = "app", _("اپلیکیشن")
         SMS = "sms", _("پیامک")
         BOT = "bot", _("پیام‌رسان")
         OPEN311 = "open311", _("Open311")

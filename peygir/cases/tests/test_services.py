@@ -257,3 +257,9 @@ def test_located_case_has_the_h3_cell_of_its_point(submit):
 
     case = submit(point=POINT_6)
     assert case.h3_cell == h3.latlng_to_cell(POINT_6[0], POINT_6[1], 9)
+
+
+def test_routing_rules_know_every_intake_channel():
+    from peygir.routing.models import RoutingRule
+
+    assert set(RoutingRule.Channel.values) == set(Case.Channel.values)

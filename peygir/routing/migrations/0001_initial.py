@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                         choices=[
                             ("phone", "تلفن ۱۳۷"),
                             ("web", "وبگاه"),
-                            ("api", "اپلیکیشن"),
+                            ("app", "اپلیکیشن"),
                             ("sms", "پیامک"),
                             ("bot", "پیام\u200cرسان"),
                             ("open311", "Open311"),
