@@ -11,7 +11,7 @@ from ninja import Router, Schema, Status
 from pydantic import Field
 
 from .auth import API_AUTH
-from .services import api_token_create, otp_request, otp_verify
+from .services import api_token_create, api_token_revoke, otp_request, otp_verify, staff_password_authenticate
 
 router = Router()
 
@@ -54,7 +54,10 @@ def client_ip(request: HttpRequest) -> str | None:
 @router.post("/otp/request", response={202: OtpRequestOut}, summary="ارسال کد ورود")
 def request_code(request: HttpRequest, payload: OtpRequestIn) -> Status:
     sent = otp_request(mobile=payload.mobile, ip=client_ip(request))
-    return Status(202, OtpRequestOut(mobile=sent.mobile, expires_in=int((sent.expires_at - timezone.now()).total_seconds())))
+    return Status(
+        202,
+        OtpRequestOut(mobile=sent.mobile, expires_in=int((sent.expires_at - timezone.now()).total_seconds())),
+    )
 
 
 @router.post("/otp/verify", response=TokenOut, summary="ورود با کد یک‌بارمصرف")
@@ -68,4 +71,34 @@ def verify_code(request: HttpRequest, payload: OtpVerifyIn) -> TokenOut:
 @router.get("/me", response=MeOut, auth=API_AUTH, summary="کاربر واردشده")
 def me(request: HttpRequest) -> MeOut:
     user = request.auth  # type: ignore[attr-defined]
-    return MeOut(mobile=user.mobile, name=str(user), is_staff_member=user.memberships.filter(is_active=True).exists())
+    return MeOut(
+        mobile=user.mobile, name=str(user), is_staff_member=user.memberships.filter(is_active=True).exists()
+    )
+
+
+class PasswordIn(Schema):
+    username: str = Field(..., max_length=150)
+    password: str = Field(..., max_length=256)
+
+
+STAFF_TOKEN_TTL = dt.timedelta(hours=12)
+
+
+@router.post("/token", response=TokenOut, summary="توکن برای کارکنان (نام کاربری و گذرواژه)")
+def staff_token(request: HttpRequest, payload: PasswordIn) -> TokenOut:
+    user = staff_password_authenticate(
+        username=payload.username, password=payload.password, ip=client_ip(request)
+    )
+    key = api_token_create(user=user, name="password", ttl=STAFF_TOKEN_TTL)
+    return TokenOut(token=key, expires_in=int(STAFF_TOKEN_TTL.total_seconds()))
+
+
+@router.post("/logout", response={204: None}, auth=API_AUTH, summary="خروج و باطل کردن توکن")
+def logout(request: HttpRequest) -> Status:
+    header = request.headers.get("Authorization", "")
+    if header.lower().startswith("bearer "):
+        api_token_revoke(key=header[7:].strip())
+    from django.contrib.auth import logout as session_logout
+
+    session_logout(request)
+    return Status(204, None)

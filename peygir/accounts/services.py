@@ -51,20 +51,31 @@ def otp_request(*, mobile: str, ip: str | None) -> OtpSent:
     conf = settings.PEYGIR
     now = timezone.now()
     hour_ago = now - dt.timedelta(hours=1)
-    if OneTimeCode.objects.filter(mobile=number, created_at__gte=hour_ago).count() >= conf["OTP_PER_PHONE_PER_HOUR"]:
+    if (
+        OneTimeCode.objects.filter(mobile=number, created_at__gte=hour_ago).count()
+        >= conf["OTP_PER_PHONE_PER_HOUR"]
+    ):
         raise RateLimited(_("برای این شماره بیش از حد کد درخواست شده است؛ یک ساعت دیگر تلاش کنید."))
-    if ip and OneTimeCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= conf["OTP_PER_IP_PER_HOUR"]:
+    if (
+        ip
+        and OneTimeCode.objects.filter(ip=ip, created_at__gte=hour_ago).count() >= conf["OTP_PER_IP_PER_HOUR"]
+    ):
         raise RateLimited(_("از این نشانی بیش از حد کد درخواست شده است؛ کمی بعد تلاش کنید."))
     code = f"{secrets.randbelow(1_000_000):06d}"
     expires_at = now + dt.timedelta(seconds=conf["OTP_TTL_SECONDS"])
     with transaction.atomic():
-        OneTimeCode.objects.filter(mobile=number, used_at__isnull=True, expires_at__gt=now).update(expires_at=now)
-        otp = OneTimeCode.objects.create(mobile=number, code_hash=_code_hash(number, code), ip=ip, expires_at=expires_at)
+        OneTimeCode.objects.filter(mobile=number, used_at__isnull=True, expires_at__gt=now).update(
+            expires_at=now
+        )
+        otp = OneTimeCode.objects.create(
+            mobile=number, code_hash=_code_hash(number, code), ip=ip, expires_at=expires_at
+        )
         notification_enqueue(
             channel=Notification.Channel.SMS,
             to_phone=number,
             kind="otp",
-            body=_("کد ورود به سامانه ۱۳۷: %(code)s — این کد را به کسی ندهید.") % {"code": to_persian_digits(code)},
+            body=_("کد ورود به سامانه ۱۳۷: %(code)s — این کد را به کسی ندهید.")
+            % {"code": to_persian_digits(code)},
             dedupe_key=f"otp:{otp.pk}",
         )
     return OtpSent(mobile=number, expires_at=expires_at)
@@ -93,7 +104,9 @@ def otp_verify(*, mobile: str, code: str) -> User:
         OneTimeCode.objects.filter(pk=otp.pk).update(attempts=F("attempts") + 1)
         raise wrong
     with transaction.atomic():
-        if not compare_and_swap(OneTimeCode, pk=otp.pk, expected={"used_at__isnull": True}, changes={"used_at": now}):
+        if not compare_and_swap(
+            OneTimeCode, pk=otp.pk, expected={"used_at__isnull": True}, changes={"used_at": now}
+        ):
             raise wrong
         user, _created = User.objects.get_or_create(mobile=number, defaults={"username": f"citizen-{number}"})
         if user.mobile_verified_at is None:
@@ -122,7 +135,9 @@ def api_token_create(*, user: User, name: str = "", ttl: dt.timedelta | None = N
 def api_token_authenticate(key: str) -> User:
     """The active user behind a bearer token. Raises NotAuthenticated for an unknown, expired or revoked one."""
     token = (
-        ApiToken.objects.select_related("user").filter(key_hash=_token_hash(key or ""), revoked_at__isnull=True).first()
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_token_hash(key or ""), revoked_at__isnull=True)
+        .first()
     )
     now = timezone.now()
     if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
@@ -133,5 +148,37 @@ def api_token_authenticate(key: str) -> User:
 
 
 def api_token_revoke(*, key: str) -> None:
-    ApiToken.objects.filter(key_hash=_token_hash(key), revoked_at__isnull=True).update(revoked_at=timezone.now())
+    ApiToken.objects.filter(key_hash=_token_hash(key), revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
 
+
+PASSWORD_FAILURES_ALLOWED = 10
+PASSWORD_FAILURE_WINDOW = dt.timedelta(minutes=15)
+
+
+def staff_password_authenticate(*, username: str, password: str, ip: str | None) -> User:
+    """A staff member signing in with a password (API clients and integrations).
+
+    Failed attempts are counted per username and per address in the shared cache; past the limit
+    the sign-in is refused for a while even with the right password. Raises NotAuthenticated,
+    RateLimited.
+    """
+    from django.contrib.auth import authenticate
+    from django.core.cache import cache
+
+    keys = [f"pwfail:user:{username.lower()}", f"pwfail:ip:{ip or '-'}"]
+    if any((cache.get(key) or 0) >= PASSWORD_FAILURES_ALLOWED for key in keys):
+        raise RateLimited(_("تلاش‌های ناموفق زیاد بوده است؛ پانزده دقیقه دیگر دوباره تلاش کنید."))
+    user = authenticate(username=username, password=password)
+    if user is None or not user.is_active:
+        for key in keys:
+            cache.add(key, 0, int(PASSWORD_FAILURE_WINDOW.total_seconds()))
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.set(key, 1, int(PASSWORD_FAILURE_WINDOW.total_seconds()))
+        raise NotAuthenticated(_("نام کاربری یا گذرواژه درست نیست."))
+    for key in keys:
+        cache.delete(key)
+    return user  # type: ignore[return-value]

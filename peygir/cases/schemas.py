@@ -148,7 +148,9 @@ def _jalali(value: dt.datetime | None) -> str:
 
 
 def public_event(event: CaseEvent) -> PublicEventOut:
-    unit = event.to_unit.name if event.to_unit is not None and event.kind in ("registered", "referred") else ""
+    unit = (
+        event.to_unit.name if event.to_unit is not None and event.kind in ("registered", "referred") else ""
+    )
     return PublicEventOut(
         kind=event.kind,
         label=event.get_kind_display(),
