@@ -202,3 +202,28 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kind}"
+
+
+class Attachment(models.Model):
+    """A photo attached to a case, re-encoded on upload so no EXIF/GPS metadata is ever stored."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to="cases/%Y/%m/", max_length=200)
+    content_type = models.CharField(max_length=40)
+    size = models.PositiveIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # Photos the citizen sent are shown on their own tracking page; staff photos may be internal.
+    is_public = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("پیوست")
+        verbose_name_plural = _("پیوست‌ها")
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}:{self.public_id}"
