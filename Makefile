@@ -8,7 +8,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/peygir
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-pg lint typecheck format bench messages openapi clean
+
+.PHONY: help install browser assets run migrate demo test test-pg lint typecheck format bench messages openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -30,10 +31,25 @@ migrate: install ## Create or update the database (SQLite under var/ unless DATA
 demo: migrate ## Load the demo data (Tehran's 22 districts, units, staff personas); safe to repeat
 	@$(PY) manage.py seed_demo
 
-run: demo ## Install, prepare the database with demo data, start the web server and the task worker
+assets: ## Optional: fetch the Vazirmatn font from npm when Node is present (Vazir from PyPI otherwise)
+	@if command -v npm >/dev/null && [ ! -d var/node/node_modules/@fontsource/vazirmatn ]; then \
+	  mkdir -p var/node && npm install --silent --no-audit --no-fund --prefix var/node @fontsource/vazirmatn@5 >/dev/null 2>&1 \
+	    && echo "Vazirmatn installed from npm." || echo "npm could not fetch Vazirmatn; using Vazir."; \
+	fi
+
+run: demo assets ## Install, prepare the database with demo data, start the web server and the task worker
 	@DEBUG=1 bash bin/run
 
-test: install ## Install, then run the whole suite (SQLite)
+browser: ## Install Debian's Chromium for the browser tests where it is missing (needs root and apt)
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    echo "Installing Debian's chromium for the browser tests…"; \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null \
+	      || echo "Could not install chromium: the browser tests will be skipped."; \
+	  else echo "No /usr/bin/chromium and no root apt-get: the browser tests will be skipped."; fi; \
+	fi
+
+test: install browser ## Install, then run the whole suite (SQLite), browser tests included
 	@$(PY) -m pytest -n 2 -q
 
 test-pg: install ## Run the whole suite on PostgreSQL ($(PG_URL))
