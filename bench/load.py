@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import random
 import statistics
@@ -57,28 +58,106 @@ JITTER_DEGREES = 0.004  # about 400 m
 
 # (category, plausible message types, what citizens write) — the seeded taxonomy's codes.
 SAMPLES: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
-    ("waste", ("request", "complaint"), ("زباله‌های کوچه از دو روز پیش جمع‌آوری نشده است.", "مخزن زباله سر کوچه شکسته و شیرابه روی آسفالت ریخته است.")),
-    ("roads", ("report", "request"), ("چاله بزرگی وسط خیابان ایجاد شده که برای موتورسواران خطرناک است.", "آسفالت کوچه پس از حفاری ترمیم نشده است.")),
-    ("green", ("request", "report"), ("درخت خشک‌شده کنار پیاده‌رو ممکن است روی عابران بیفتد.", "آبیاری فضای سبز بلوار چند هفته است انجام نشده است.")),
-    ("lighting", ("report",), ("چراغ‌های پارک محله چند شب است خاموش است.", "تیر چراغ برق کج شده و سیم‌هایش بیرون زده است.")),
-    ("drainage", ("report", "complaint"), ("جوی آب کنار خیابان گرفته و آب‌گرفتگی شده است.", "دریچه فاضلاب سطحی مسدود است و آب در تقاطع جمع می‌شود.")),
-    ("construction", ("complaint", "report"), ("ساختمان‌سازی همسایه بدون رعایت ایمنی گودبرداری کرده است.", "نخاله ساختمانی در پیاده‌رو رها شده است.")),
-    ("obstruction", ("complaint",), ("مغازه‌دار پیاده‌رو را با اجناس اشغال کرده است.", "دستفروشان ورودی ایستگاه مترو را بسته‌اند.")),
-    ("traffic", ("suggestion", "request"), ("نصب سرعت‌گیر جلوی مدرسه برای ایمنی دانش‌آموزان لازم است.", "خط‌کشی عابر پیاده جلوی بیمارستان پاک شده است.")),
-    ("transit", ("complaint", "criticism"), ("اتوبوس‌های این خط صبح‌ها با تأخیر زیاد می‌آیند.", "سایبان ایستگاه اتوبوس شکسته و مسافران زیر باران می‌مانند.")),
+    (
+        "waste",
+        ("request", "complaint"),
+        (
+            "زباله‌های کوچه از دو روز پیش جمع‌آوری نشده است.",
+            "مخزن زباله سر کوچه شکسته و شیرابه روی آسفالت ریخته است.",
+        ),
+    ),
+    (
+        "roads",
+        ("report", "request"),
+        (
+            "چاله بزرگی وسط خیابان ایجاد شده که برای موتورسواران خطرناک است.",
+            "آسفالت کوچه پس از حفاری ترمیم نشده است.",
+        ),
+    ),
+    (
+        "green",
+        ("request", "report"),
+        (
+            "درخت خشک‌شده کنار پیاده‌رو ممکن است روی عابران بیفتد.",
+            "آبیاری فضای سبز بلوار چند هفته است انجام نشده است.",
+        ),
+    ),
+    (
+        "lighting",
+        ("report",),
+        ("چراغ‌های پارک محله چند شب است خاموش است.", "تیر چراغ برق کج شده و سیم‌هایش بیرون زده است."),
+    ),
+    (
+        "drainage",
+        ("report", "complaint"),
+        (
+            "جوی آب کنار خیابان گرفته و آب‌گرفتگی شده است.",
+            "دریچه فاضلاب سطحی مسدود است و آب در تقاطع جمع می‌شود.",
+        ),
+    ),
+    (
+        "construction",
+        ("complaint", "report"),
+        ("ساختمان‌سازی همسایه بدون رعایت ایمنی گودبرداری کرده است.", "نخاله ساختمانی در پیاده‌رو رها شده است."),
+    ),
+    (
+        "obstruction",
+        ("complaint",),
+        ("مغازه‌دار پیاده‌رو را با اجناس اشغال کرده است.", "دستفروشان ورودی ایستگاه مترو را بسته‌اند."),
+    ),
+    (
+        "traffic",
+        ("suggestion", "request"),
+        (
+            "نصب سرعت‌گیر جلوی مدرسه برای ایمنی دانش‌آموزان لازم است.",
+            "خط‌کشی عابر پیاده جلوی بیمارستان پاک شده است.",
+        ),
+    ),
+    (
+        "transit",
+        ("complaint", "criticism"),
+        (
+            "اتوبوس‌های این خط صبح‌ها با تأخیر زیاد می‌آیند.",
+            "سایبان ایستگاه اتوبوس شکسته و مسافران زیر باران می‌مانند.",
+        ),
+    ),
     ("animals", ("report",), ("چند سگ بلاصاحب در پارک محله هستند و کودکان می‌ترسند.",)),
     ("social", ("report",), ("یک کودک کار هر شب در این تقاطع دیده می‌شود و نیاز به حمایت دارد.",)),
-    ("furniture", ("request", "report"), ("نیمکت‌های ایستگاه اتوبوس شکسته است.", "وسایل بازی کودکان در پارک زنگ زده و خطرناک است.")),
-    ("pollution", ("complaint",), ("کارگاه مجاور تا نیمه‌شب سروصدای زیادی دارد.", "دود کارگاه رنگ‌کاری هوای کوچه را آلوده کرده است.")),
-    ("safety", ("report",), ("دیوار قدیمی یک ساختمان متروکه در حال ریزش است.", "بوی گاز در زیرگذر عابر پیاده حس می‌شود.")),
+    (
+        "furniture",
+        ("request", "report"),
+        ("نیمکت‌های ایستگاه اتوبوس شکسته است.", "وسایل بازی کودکان در پارک زنگ زده و خطرناک است."),
+    ),
+    (
+        "pollution",
+        ("complaint",),
+        ("کارگاه مجاور تا نیمه‌شب سروصدای زیادی دارد.", "دود کارگاه رنگ‌کاری هوای کوچه را آلوده کرده است."),
+    ),
+    (
+        "safety",
+        ("report",),
+        ("دیوار قدیمی یک ساختمان متروکه در حال ریزش است.", "بوی گاز در زیرگذر عابر پیاده حس می‌شود."),
+    ),
     ("finance", ("inquiry",), ("عوارض نوسازی ملک من دو بار محاسبه شده؛ چطور پیگیری کنم؟",)),
-    ("staff", ("appreciation", "complaint", "criticism"), ("از رفتار محترمانه کارشناس ناحیه سپاسگزارم.", "مأمور شهرداری با شهروندان برخورد نامناسبی داشت.")),
+    (
+        "staff",
+        ("appreciation", "complaint", "criticism"),
+        ("از رفتار محترمانه کارشناس ناحیه سپاسگزارم.", "مأمور شهرداری با شهروندان برخورد نامناسبی داشت."),
+    ),
     ("culture", ("inquiry", "suggestion"), ("برنامه کلاس‌های تابستانی فرهنگسرای محله کی اعلام می‌شود؟",)),
 )
 # Categories that refuse anonymous registration (the taxonomy's NOT_ANONYMOUS).
 NEEDS_CONTACT = {"staff"}
 PRIORITIES = (None, None, None, None, "normal", "high", "low", "emergency")
-STREETS = ("خیابان ولیعصر", "خیابان انقلاب", "بلوار کشاورز", "خیابان آزادی", "خیابان شریعتی", "کوچه بهار", "میدان تجریش")
+STREETS = (
+    "خیابان ولیعصر",
+    "خیابان انقلاب",
+    "بلوار کشاورز",
+    "خیابان آزادی",
+    "خیابان شریعتی",
+    "کوچه بهار",
+    "میدان تجریش",
+)
 NAMES = ("مریم احمدی", "علی رضایی", "زهرا محمدی", "حسین کریمی", "فاطمه حسینی", "رضا موسوی")
 
 
@@ -100,7 +179,9 @@ def registration(rng: random.Random) -> dict[str, object]:
     if priority:
         body["priority"] = priority
     if with_phone:
-        body["contact_phone"] = f"09{rng.choice((12, 19, 35, 36, 21, 10))}{rng.randrange(1_000_000, 9_999_999)}"
+        body["contact_phone"] = (
+            f"09{rng.choice((12, 19, 35, 36, 21, 10))}{rng.randrange(1_000_000, 9_999_999)}"
+        )
         body["contact_name"] = rng.choice(NAMES)
     return body
 
@@ -123,13 +204,13 @@ class Connection:
     async def close(self) -> None:
         if self.writer is not None:
             self.writer.close()
-            try:
+            with contextlib.suppress(OSError):
                 await self.writer.wait_closed()
-            except OSError:
-                pass
         self.reader = self.writer = None
 
-    async def request(self, method: str, path: str, body: bytes = b"", headers: str = "") -> tuple[int, bytes]:
+    async def request(
+        self, method: str, path: str, body: bytes = b"", headers: str = ""
+    ) -> tuple[int, bytes]:
         try:
             return await asyncio.wait_for(self._request(method, path, body, headers), self.timeout)
         except BaseException:
@@ -180,7 +261,15 @@ class Stats:
     error_samples: list[str] = field(default_factory=list)
     total: int = 0
 
-    def record(self, started: float, finished: float, outcome: str, ok: bool, sample: str, window: tuple[float, float]) -> None:
+    def record(
+        self,
+        started: float,
+        finished: float,
+        outcome: str,
+        ok: bool,
+        sample: str,
+        window: tuple[float, float],
+    ) -> None:
         self.total += 1
         if not (window[0] <= started and finished <= window[1]):
             return
@@ -215,7 +304,12 @@ class Stats:
 
 
 async def intake_client(
-    conn: Connection, rng: random.Random, stats: Stats, codes: list[str], window: tuple[float, float], max_requests: int
+    conn: Connection,
+    rng: random.Random,
+    stats: Stats,
+    codes: list[str],
+    window: tuple[float, float],
+    max_requests: int,
 ) -> None:
     while time.monotonic() < window[1] and stats.total < max_requests:
         body = json.dumps(registration(rng), ensure_ascii=False).encode()
@@ -255,7 +349,9 @@ async def track_client(
         except Exception as exc:
             stats.record(started, time.monotonic(), type(exc).__name__, False, repr(exc), window)
         else:
-            stats.record(started, time.monotonic(), str(status), status == 200, data.decode(errors="replace"), window)
+            stats.record(
+                started, time.monotonic(), str(status), status == 200, data.decode(errors="replace"), window
+            )
         delay = next_at - time.monotonic()
         if delay > 0:
             await asyncio.sleep(delay)
@@ -271,14 +367,25 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
     window = (start + args.warmup, start + args.warmup + args.duration)
     intake, track = Stats(), Stats()
     codes: list[str] = []
-    conns = [Connection(args.host, args.port, args.timeout) for _ in range(args.intake_clients + args.track_clients)]
+    conns = [
+        Connection(args.host, args.port, args.timeout)
+        for _ in range(args.intake_clients + args.track_clients)
+    ]
     interval = args.track_clients / args.track_rate if args.track_rate > 0 else 0.0
     tasks = [
         intake_client(conns[i], random.Random(rng.random()), intake, codes, window, args.max_requests)
         for i in range(args.intake_clients)
     ]
     tasks += [
-        track_client(conns[args.intake_clients + i], random.Random(rng.random()), track, codes, window, interval, args.max_requests)
+        track_client(
+            conns[args.intake_clients + i],
+            random.Random(rng.random()),
+            track,
+            codes,
+            window,
+            interval,
+            args.max_requests,
+        )
         for i in range(args.track_clients)
     ]
     try:
@@ -315,12 +422,16 @@ def report(result: dict[str, object]) -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--intake-clients", type=int, default=16)
     parser.add_argument("--track-clients", type=int, default=4)
-    parser.add_argument("--track-rate", type=float, default=50.0, help="tracking requests per second, all clients")
+    parser.add_argument(
+        "--track-rate", type=float, default=50.0, help="tracking requests per second, all clients"
+    )
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds before measuring starts")
     parser.add_argument("--duration", type=float, default=40.0, help="seconds measured")
     parser.add_argument("--timeout", type=float, default=10.0, help="per-request timeout in seconds")

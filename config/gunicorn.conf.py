@@ -12,8 +12,10 @@ import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 worker_class = "gthread"
-workers = int(os.environ.get("GUNICORN_WORKERS", str(multiprocessing.cpu_count() + 1)))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# Two processes per core, two threads each: measured best on the 2-core bench machine (bench/README.md);
+# more threads per process only contend for the interpreter lock.
+workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * multiprocessing.cpu_count())))
+threads = int(os.environ.get("GUNICORN_THREADS", "2"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 10

@@ -86,7 +86,7 @@ def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Status:
 @router.get("/track/{tracking_code}", response=TrackOut, summary="پیگیری با کد رهگیری")
 def track(request: HttpRequest, tracking_code: str) -> TrackOut:
     """Public: the status and public timeline of a case; never names, phones or internal notes."""
-    case = selectors.case_get_by_tracking_code(tracking_code)
+    case = selectors.case_track(code=tracking_code, client=request.META.get("REMOTE_ADDR") or "-")
     return track_out(case, list(selectors.case_public_timeline(case).select_related("to_unit")))
 
 

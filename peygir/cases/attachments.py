@@ -38,7 +38,8 @@ def photo_clean(data: bytes) -> tuple[bytes, str, str, int, int]:
             probe.verify()
         if fmt not in ACCEPTED:
             raise ValidationError(_("فقط عکس با قالب JPEG، PNG یا WebP پذیرفته می‌شود."), code="photo_type")
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as opened:
+            image: Image.Image = opened
             if image.width * image.height > MAX_PIXELS:
                 raise ValidationError(_("ابعاد عکس بیش از حد بزرگ است."), code="photo_too_large")
             # Apply the EXIF rotation to the pixels, then drop every metadata block by re-encoding.

@@ -7,10 +7,13 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from peygir.core.errors import NotFound, ValidationError
+from peygir.core.ratelimit import attempt_record, check_not_exceeded
 from peygir.core.text import normalize_for_search
 from peygir.org.models import Membership, Unit
 
@@ -90,6 +93,17 @@ def access_case(*, user: Any, public_id: Any) -> Case:
     return case
 
 
+def objection_deadline(case: Case) -> dt.datetime | None:
+    """The last moment the citizen may object to the current response, or None when there is none.
+
+    The rule ``case_transition(action="object")`` enforces: the response time plus
+    ``PEYGIR["OBJECTION_WINDOW_DAYS"]``, for a case that is responded or closed.
+    """
+    if case.phase not in (Case.Phase.RESPONDED, Case.Phase.CLOSED) or case.responded_at is None:
+        return None
+    return case.responded_at + dt.timedelta(days=settings.PEYGIR["OBJECTION_WINDOW_DAYS"])
+
+
 def case_actions_for(user: Any, case: Case) -> list[str]:
     return [str(action) for action in actions_available(case.phase, actor_roles_for_case(user, case))]
 
@@ -105,6 +119,29 @@ def case_get_by_tracking_code(code: str) -> Case:
         return Case.objects.select_related("category", "message_type", "unit").get(tracking_code=cleaned)
     except Case.DoesNotExist as exc:
         raise NotFound(_("پرونده‌ای با این کد رهگیری پیدا نشد.")) from exc
+
+
+TRACK_FAILURES_ALLOWED = 30
+TRACK_FAILURE_WINDOW_SECONDS = 600
+
+
+def case_track(*, code: str, client: str) -> Case:
+    """Public tracking by code, with guessing slowed down: after 30 wrong or unknown codes from one
+    client in 10 minutes, every lookup from it is refused for the rest of the window.
+
+    Raises RateLimited, ValidationError (mistyped code), NotFound.
+    """
+    key = f"track:{client}"
+    check_not_exceeded(
+        key,
+        limit=TRACK_FAILURES_ALLOWED,
+        message=_("تعداد کدهای نادرست از این نشانی زیاد بوده است؛ چند دقیقه دیگر دوباره تلاش کنید."),
+    )
+    try:
+        return case_get_by_tracking_code(code)
+    except (ValidationError, NotFound):
+        attempt_record(key, window_seconds=TRACK_FAILURE_WINDOW_SECONDS)
+        raise
 
 
 def case_public_timeline(case: Case) -> QuerySet[CaseEvent]:
@@ -201,4 +238,153 @@ def case_list_for_unit(
         raise ValidationError(_("ترتیب مرتب‌سازی نامعتبر است."), code="bad_order")
     return qs.select_related("category", "message_type", "unit", "district", "priority").order_by(
         *orders[order]
+    )
+
+
+# --- Staff pages: the referred-out list, tab counts, officers to assign -------------------------------
+
+
+def _kartable_filter(
+    qs: QuerySet[Case],
+    *,
+    category: str | None = None,
+    message_type: str | None = None,
+    channel: str | None = None,
+    priority: str | None = None,
+    unit: str | None = None,
+    special: bool | None = None,
+    created_from: dt.date | None = None,
+    created_to: dt.date | None = None,
+    query: str | None = None,
+) -> QuerySet[Case]:
+    """The kartable's filters (the same meaning as in case_list_for_unit) applied to ``qs``."""
+    if category:
+        qs = qs.filter(category__code=category)
+    if message_type:
+        qs = qs.filter(message_type__code=message_type)
+    if channel:
+        qs = qs.filter(channel=channel)
+    if priority:
+        qs = qs.filter(priority__code=priority)
+    if unit:
+        qs = qs.filter(Q(unit__code=unit) | Q(district__code=unit) | Q(area__code=unit))
+    if special is not None:
+        qs = qs.filter(is_special=special)
+    if created_from:
+        qs = qs.filter(created_at__date__gte=created_from)
+    if created_to:
+        qs = qs.filter(created_at__date__lte=created_to)
+    if query:
+        folded = normalize_for_search(query)
+        if folded.isdigit():
+            qs = qs.filter(Q(tracking_code=folded) | Q(search_text__contains=folded))
+        else:
+            for word in folded.split()[:8]:
+                qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def _referred_by_scope(user: Any) -> Exists:
+    return Exists(
+        CaseEvent.objects.filter(
+            case_id=OuterRef("pk"),
+            kind=CaseEvent.Kind.REFERRED,
+            from_unit_id__in=units_in_scope(user).values("id"),
+        )
+    )
+
+
+KARTABLE_ORDERS = {
+    "deadline": ("respond_by", "id"),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
+}
+
+
+def case_list_referred_out(*, user: Any, order: str = "deadline", **filters: Any) -> QuerySet[Case]:
+    """Cases that one of the user's units referred to another unit, wherever they are now.
+
+    A case counts when it has a ``referred`` event whose ``from_unit`` is in ``units_in_scope(user)``.
+    Takes the filters and orders of case_list_for_unit (no tab). Raises ValidationError for an unknown
+    order. The user may no longer be able to open such a case (access_case decides).
+    """
+    if order not in KARTABLE_ORDERS:
+        raise ValidationError(_("ترتیب مرتب‌سازی نامعتبر است."), code="bad_order")
+    if not staff_scope(user).paths(set(_ROLE_MAP)):
+        return Case.objects.none()
+    qs = _kartable_filter(Case.objects.filter(_referred_by_scope(user)), **filters)
+    return qs.select_related("category", "message_type", "unit", "district", "priority").order_by(
+        *KARTABLE_ORDERS[order]
+    )
+
+
+# The kartable tabs the staff pages show, in order; "referred_out" is case_list_referred_out.
+KARTABLE_PAGE_TABS = (
+    "open",
+    "new",
+    "in_progress",
+    "awaiting_citizen",
+    "overdue",
+    "returned",
+    "referred_out",
+    "responded",
+    "closed",
+)
+
+
+def kartable_tab_counts(*, user: Any, **filters: Any) -> dict[str, int]:
+    """How many cases each tab of KARTABLE_PAGE_TABS holds under the same filters: one aggregate query.
+
+    The counts are exactly the lengths of case_list_for_unit(tab=…) and case_list_referred_out with
+    the same filters. A user with no case-working membership gets zeros without a query.
+    """
+    if not staff_scope(user).paths(set(_ROLE_MAP)):
+        return dict.fromkeys(KARTABLE_PAGE_TABS, 0)
+    in_scope = Q(unit_id__in=units_in_scope(user).values("id"))
+    referred = _referred_by_scope(user)
+    qs = _kartable_filter(Case.objects.filter(in_scope | Q(referred)), **filters)
+    aggregates: dict[str, Any] = {
+        tab: Count("id", filter=in_scope & KARTABLE_TABS[tab])
+        for tab in KARTABLE_PAGE_TABS
+        if tab in KARTABLE_TABS
+    }
+    aggregates["referred_out"] = Count("id", filter=Q(referred))
+    counts = qs.aggregate(**aggregates)
+    return {tab: int(counts.get(tab) or 0) for tab in KARTABLE_PAGE_TABS}
+
+
+def officers_for_user_units(user: Any) -> QuerySet[Any]:
+    """Active officers and managers with a membership in one of the user's units (bulk assignment).
+
+    Whether one of them may take a given case is still decided by case_transition (their role must
+    reach the case's unit).
+    """
+    User = get_user_model()
+    if not staff_scope(user).paths(set(_ROLE_MAP)):
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__role__in=[Membership.Role.OFFICER, Membership.Role.MANAGER],
+            memberships__unit_id__in=units_in_scope(user).values("id"),
+        )
+        .distinct()
+        .order_by("display_name", "username")
+    )
+
+
+def officers_for_case(case: Case) -> QuerySet[Any]:
+    """Active officers and managers whose role reaches the case's unit: those it may be assigned to."""
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            memberships__is_active=True,
+            memberships__unit__is_active=True,
+            memberships__role__in=[Membership.Role.OFFICER, Membership.Role.MANAGER],
+            memberships__unit_id__in=case.unit.ancestor_ids,
+        )
+        .distinct()
+        .order_by("display_name", "username")
     )

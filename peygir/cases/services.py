@@ -7,7 +7,6 @@ effects (notifications) only after commit.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from dataclasses import dataclass
 from typing import Any
@@ -19,7 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peygir.audit.services import audit_record
-from peygir.catalog.models import Category, MessageType, Priority, Service
+from peygir.catalog.models import Service
+from peygir.catalog.selectors import category_active_find, message_type_id_find, priority_find
 from peygir.catalog.services import service_attributes_validate
 from peygir.core.db import compare_and_swap
 from peygir.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -31,7 +31,7 @@ from peygir.sla.services import compute_deadlines, deadline_after_pause, warning
 
 from . import notify
 from .models import Case, CaseEvent
-from .selectors import actor_roles_for_case
+from .selectors import actor_roles_for_case, objection_deadline
 from .tracking import generate_tracking_code
 from .workflow import REJECT_RESOLUTIONS, RESPONSE_RESOLUTIONS, Action, ActorRole, rule_for
 
@@ -69,11 +69,6 @@ def _clean_note(value: str | None, *, required: bool, field_label: str) -> str:
     return text
 
 
-@functools.lru_cache(maxsize=64)
-def _message_type_id(code: str) -> int | None:
-    return MessageType.objects.filter(code=code).values_list("id", flat=True).first()
-
-
 def case_submit(
     *,
     channel: str,
@@ -109,10 +104,10 @@ def case_submit(
         if existing is not None:
             return SubmitResult(existing, False)
 
-    type_id = _message_type_id(message_type)
+    type_id = message_type_id_find(message_type)
     if type_id is None:
         raise ValidationError(_("نوع پیام «%(code)s» شناخته نیست.") % {"code": message_type}, code="bad_type")
-    cat = Category.objects.filter(code=category, is_active=True).first()
+    cat = category_active_find(category)
     if cat is None:
         raise ValidationError(
             _("دسته موضوعی «%(code)s» شناخته نیست.") % {"code": category}, code="bad_category"
@@ -131,7 +126,7 @@ def case_submit(
         raise ValidationError(_("ویژگی‌های اضافه فقط همراه با یک خدمت پذیرفته می‌شوند."), code="bad_attributes")
     prio = None
     if priority:
-        prio = Priority.objects.filter(code=priority).first()
+        prio = priority_find(priority)
         if prio is None:
             raise ValidationError(
                 _("اولویت «%(code)s» شناخته نیست.") % {"code": priority}, code="bad_priority"
@@ -348,8 +343,8 @@ def case_transition(
         note = _clean_note(note, required=False, field_label=_("توضیح"))
         changes["closed_at"] = now
     elif act is Action.OBJECT:
-        window = dt.timedelta(days=settings.PEYGIR["OBJECTION_WINDOW_DAYS"])
-        if case.responded_at is None or now > case.responded_at + window:
+        deadline = objection_deadline(case)
+        if deadline is None or now > deadline:
             raise Conflict(_("مهلت اعتراض به این پاسخ گذشته است."), code="objection_window_closed")
         note = _clean_note(note, required=True, field_label=_("دلیل اعتراض"))
         # Reopening restarts the clock: the unit owes a new answer on the category's terms.

@@ -7,7 +7,9 @@ from typing import Any
 from django.db import models
 
 
-def compare_and_swap(model: type[models.Model], *, pk: Any, expected: dict[str, Any], changes: dict[str, Any]) -> bool:
+def compare_and_swap(
+    model: type[models.Model], *, pk: Any, expected: dict[str, Any], changes: dict[str, Any]
+) -> bool:
     """Apply ``changes`` to row ``pk`` only if its columns still hold ``expected``.
 
     One UPDATE … WHERE id = … AND <expected>; returns whether the row was changed. The caller

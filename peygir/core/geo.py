@@ -48,7 +48,9 @@ class PolygonIndex:
     """
 
     def __init__(self, items: Iterable[tuple[Hashable, BaseGeometry]]):
-        self._entries = [_Entry(key, geom, geom.area) for key, geom in items if geom is not None and not geom.is_empty]
+        self._entries = [
+            _Entry(key, geom, geom.area) for key, geom in items if geom is not None and not geom.is_empty
+        ]
         self._tree = STRtree([entry.geometry for entry in self._entries]) if self._entries else None
 
     def __len__(self) -> int:

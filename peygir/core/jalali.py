@@ -45,7 +45,9 @@ def to_jalali(value: dt.datetime | dt.date) -> jdatetime.datetime | jdatetime.da
     return jdatetime.date.fromgregorian(date=value)
 
 
-def format_date(value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False) -> str:
+def format_date(
+    value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False
+) -> str:
     """1404/01/05, or "۵ فروردین ۱۴۰۴" with ``long``; Persian digits by default."""
     if value is None:
         return ""
@@ -68,7 +70,7 @@ _DATE_RE = re.compile(r"^\s*(\d{4})\s*[/\-.]\s*(\d{1,2})\s*[/\-.]\s*(\d{1,2})\s*
 
 
 def parse_date(text: str) -> dt.date:
-    """"1404/1/5", "۱۴۰۴-۰۱-۰۵" or "1404.01.05" → the Gregorian date. Raises JalaliParseError."""
+    """ "1404/1/5", "۱۴۰۴-۰۱-۰۵" or "1404.01.05" → the Gregorian date. Raises JalaliParseError."""
     match = _DATE_RE.match(to_latin_digits(text or ""))
     if not match:
         raise JalaliParseError(text)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import copy
 import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, OuterRef, QuerySet
 from django.db.models.functions import Length, Substr
+from django.db.models.signals import post_delete, post_save
 
 from peygir.core.geo import TEHRAN_EXTENT, PolygonIndex, geometry_from_geojson, valid_lat_lon
 from peygir.org.models import Membership, Unit
@@ -34,14 +37,29 @@ def _bounded_units(kind: str) -> QuerySet[Unit]:
     return Unit.objects.filter(kind=kind, is_active=True, boundary__isnull=False)
 
 
-def _unit_index(kind: str) -> _CachedIndex:
+def _index_versions(kinds: tuple[str, ...]) -> dict[str, tuple[int, int | None, datetime | None]]:
+    """(count, max id, last change) of each kind's bounded units: one aggregate query for all kinds."""
+    versions: dict[str, tuple[int, int | None, datetime | None]] = dict.fromkeys(kinds, (0, None, None))
+    rows = (
+        Unit.objects.filter(kind__in=kinds, is_active=True, boundary__isnull=False)
+        .values("kind")
+        .annotate(count=Count("id"), max_id=Max("id"), changed=Max("updated_at"))
+        .order_by()
+    )
+    for row in rows:
+        versions[row["kind"]] = (row["count"], row["max_id"], row["changed"])
+    return versions
+
+
+def _unit_index(kind: str, version: tuple[int, int | None, datetime | None] | None = None) -> _CachedIndex:
     """The process's PolygonIndex of ``kind``'s boundaries, rebuilt when the database says they changed.
 
-    One cheap aggregate per call is the version check, so every process (web workers, task workers)
-    sees a boundary change on its next lookup without any signal between them.
+    One cheap aggregate per call is the version check (or none when the caller passes ``version``,
+    read by _index_versions), so every process (web workers, task workers) sees a boundary change on
+    its next lookup without any signal between them.
     """
-    stats = _bounded_units(kind).aggregate(count=Count("id"), max_id=Max("id"), changed=Max("updated_at"))
-    version = (stats["count"], stats["max_id"], stats["changed"])
+    if version is None:
+        version = _index_versions((kind,))[kind]
     cached = _index_cache.get(kind)
     if cached is not None and cached.version == version:
         return cached
@@ -58,6 +76,13 @@ def _unit_index(kind: str) -> _CachedIndex:
     return cached
 
 
+def _lookup(cached: _CachedIndex, lat: float, lon: float) -> Unit | None:
+    key = cached.index.lookup(lat, lon)
+    if key is None:
+        return None
+    return copy.copy(cached.units[int(key)])  # type: ignore[call-overload]
+
+
 def in_city_extent(lat: float, lon: float) -> bool:
     """True for a point inside Tehran's municipal extent (with a margin)."""
     min_lon, min_lat, max_lon, max_lat = TEHRAN_EXTENT
@@ -72,16 +97,64 @@ def unit_for_point(*, lat: float, lon: float, kind: str = Unit.Kind.DISTRICT) ->
     """
     if not valid_lat_lon(lat, lon):
         return None
-    cached = _unit_index(kind)
-    key = cached.index.lookup(lat, lon)
-    if key is None:
-        return None
-    return copy.copy(cached.units[int(key)])  # type: ignore[call-overload]
+    return _lookup(_unit_index(kind), lat, lon)
 
 
 def area_for_point(*, lat: float, lon: float) -> Unit | None:
     """The area (ناحیه) whose boundary holds the point, or None."""
     return unit_for_point(lat=lat, lon=lon, kind=Unit.Kind.AREA)
+
+
+# Outside a transaction, district_and_area_for_point re-reads the boundaries' version at most this
+# often (a save or delete of a unit in this process makes it re-read at once): registration then
+# costs no query here. Inside a transaction it reads the version on every call.
+POINT_VERSION_SECONDS = 2.0
+_point_versions: tuple[float, int, dict[str, Any]] | None = None
+_point_generation = 0
+
+
+def _district_and_area_versions() -> dict[str, tuple[int, int | None, datetime | None]]:
+    global _point_versions
+    kinds = (Unit.Kind.DISTRICT, Unit.Kind.AREA)
+    if connection.in_atomic_block:
+        return _index_versions(kinds)
+    now = time.monotonic()
+    memo = _point_versions
+    if memo is not None and memo[1] == _point_generation and now - memo[0] < POINT_VERSION_SECONDS:
+        return memo[2]
+    generation = _point_generation
+    versions = _index_versions(kinds)
+    _point_versions = (now, generation, versions)
+    return versions
+
+
+def _forget_point_versions(**kwargs: Any) -> None:
+    global _point_generation
+    _point_generation += 1
+
+
+def _unit_changed(**kwargs: Any) -> None:
+    _forget_point_versions()
+    transaction.on_commit(_forget_point_versions)
+
+
+post_save.connect(_unit_changed, sender=Unit, dispatch_uid="org-point-versions-save")
+post_delete.connect(_unit_changed, sender=Unit, dispatch_uid="org-point-versions-delete")
+
+
+def district_and_area_for_point(*, lat: float, lon: float) -> tuple[Unit | None, Unit | None]:
+    """(unit_for_point of the district, area_for_point) in one call.
+
+    Inside a transaction: one database query for both (the version check). Outside one: the
+    version is re-read at most every POINT_VERSION_SECONDS, so a boundary change made by another
+    process is seen within that time; most calls make no query.
+    """
+    if not valid_lat_lon(lat, lon):
+        return None, None
+    versions = _district_and_area_versions()
+    district = _lookup(_unit_index(Unit.Kind.DISTRICT, versions[Unit.Kind.DISTRICT]), lat, lon)
+    area = _lookup(_unit_index(Unit.Kind.AREA, versions[Unit.Kind.AREA]), lat, lon)
+    return district, area
 
 
 # --- The tree ----------------------------------------------------------------------------------------

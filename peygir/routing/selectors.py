@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 from django.db.models import Q
 
 from peygir.catalog.models import Category
+from peygir.catalog.selectors import CONFIG_CACHE_SECONDS, ProcessCache
 from peygir.org.models import Unit
-from peygir.org.selectors import area_for_point, center_unit, in_city_extent, unit_for_point
+from peygir.org.selectors import center_unit, district_and_area_for_point, in_city_extent
 from peygir.routing.models import RoutingReason, RoutingRule
 
 
@@ -31,8 +33,7 @@ def locate(*, lat: float | None, lon: float | None) -> tuple[Unit | None, Unit |
     """
     if lat is None or lon is None or not in_city_extent(lat, lon):
         return None, None
-    district = unit_for_point(lat=lat, lon=lon)
-    area = area_for_point(lat=lat, lon=lon)
+    district, area = district_and_area_for_point(lat=lat, lon=lon)
     if area is not None and (district is None or area.parent_id != district.pk):
         area = None
     return district, area
@@ -50,6 +51,61 @@ def _precedence(rule: RoutingRule, channel: str) -> tuple[int, str] | None:
     return (4, RoutingReason.CHANNEL_RULE) if exact_channel else (5, RoutingReason.CITY_RULE)
 
 
+@dataclass(frozen=True)
+class _RoutingTable:
+    """The active rules (to active units) by category id, and the categories' default units by id."""
+
+    rules: dict[int, list[RoutingRule]]
+    default_units: dict[int, Unit]
+
+
+def _load_routing_table() -> _RoutingTable:
+    rules: dict[int, list[RoutingRule]] = {}
+    for rule in RoutingRule.objects.filter(is_active=True, unit__is_active=True).select_related("unit"):
+        rules.setdefault(rule.category_id, []).append(rule)
+    defaults = Category.objects.filter(default_unit__isnull=False).values("default_unit_id")
+    return _RoutingTable(
+        rules=rules, default_units={unit.pk: unit for unit in Unit.objects.filter(pk__in=defaults)}
+    )
+
+
+# Outside a transaction the rules are read at most every CONFIG_CACHE_SECONDS per process.
+_routing_table = ProcessCache(
+    _load_routing_table,
+    seconds=CONFIG_CACHE_SECONDS,
+    models=(RoutingRule, Category, Unit),
+    name="routing-table",
+)
+
+
+def _candidate_rules(
+    category: Category, district: Unit | None, area: Unit | None, channel: str, table: _RoutingTable | None
+) -> list[RoutingRule]:
+    """The active rules of the category for this place (city-wide, the district, the area) and channel."""
+    if table is None:
+        place = Q(district__isnull=True, area__isnull=True)
+        if district is not None:
+            place |= Q(district_id=district.pk)
+        if area is not None:
+            place |= Q(area_id=area.pk)
+        return list(
+            RoutingRule.objects.filter(category=category, is_active=True, unit__is_active=True)
+            .filter(place)
+            .filter(Q(channel="") | Q(channel=channel))
+            .select_related("unit")
+        )
+    return [
+        copy.copy(rule)
+        for rule in table.rules.get(category.pk, ())
+        if rule.channel in ("", channel)
+        and (
+            (rule.district_id is None and rule.area_id is None)
+            or (district is not None and rule.district_id == district.pk)
+            or (area is not None and rule.area_id == area.pk)
+        )
+    ]
+
+
 def decide_unit(*, category: Category, lat: float | None, lon: float | None, channel: str) -> RoutingDecision:
     """Choose the unit that answers a case of ``category`` at (lat, lon) registered on ``channel``.
 
@@ -60,17 +116,8 @@ def decide_unit(*, category: Category, lat: float | None, lon: float | None, cha
     Unit.DoesNotExist only when the center itself is missing. Reads only.
     """
     district, area = locate(lat=lat, lon=lon)
-    place = Q(district__isnull=True, area__isnull=True)
-    if district is not None:
-        place |= Q(district_id=district.pk)
-    if area is not None:
-        place |= Q(area_id=area.pk)
-    rules = (
-        RoutingRule.objects.filter(category=category, is_active=True, unit__is_active=True)
-        .filter(place)
-        .filter(Q(channel="") | Q(channel=channel))
-        .select_related("unit")
-    )
+    table = _routing_table.get()
+    rules = _candidate_rules(category, district, area, channel, table)
     best: tuple[int, str, RoutingRule] | None = None
     for rule in rules:
         found = _precedence(rule, channel)
@@ -78,12 +125,16 @@ def decide_unit(*, category: Category, lat: float | None, lon: float | None, cha
             best = (found[0], found[1], rule)
     if best is not None:
         _, reason, rule = best
-        return RoutingDecision(unit=rule.unit, district=district, area=area, rule=rule, reason=reason)
+        unit = copy.copy(rule.unit) if table is not None else rule.unit  # not the cached instance
+        return RoutingDecision(unit=unit, district=district, area=area, rule=rule, reason=reason)
     if category.unit_kind == Category.UnitKind.DISTRICT and district is not None:
         return RoutingDecision(
             unit=district, district=district, area=area, rule=None, reason=RoutingReason.DISTRICT_OF_POINT
         )
-    default = category.default_unit
+    default = None
+    if category.default_unit_id is not None:
+        cached = table.default_units.get(category.default_unit_id) if table is not None else None
+        default = copy.copy(cached) if cached is not None else category.default_unit
     if default is not None and default.is_active:
         return RoutingDecision(
             unit=default, district=district, area=area, rule=None, reason=RoutingReason.CATEGORY_DEFAULT

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import Q
 
 from peygir.catalog.models import Category, Priority
+from peygir.catalog.selectors import CONFIG_CACHE_SECONDS, ProcessCache
 
 from .calendar import WorkingCalendar
-from .models import BusinessCalendar, SlaPolicy
+from .models import BusinessCalendar, Holiday, SlaPolicy
 
 
 def calendar_load(calendar: BusinessCalendar | None = None) -> WorkingCalendar:
@@ -30,10 +35,87 @@ def calendar_load(calendar: BusinessCalendar | None = None) -> WorkingCalendar:
 
 
 def sla_policy_find(*, category: Category, priority: Priority | None = None) -> SlaPolicy | None:
-    """The policy for (category, priority), else for (category, any priority), else None. One query."""
+    """The policy for (category, priority), else for (category, any priority), else None.
+
+    One query inside a transaction; outside one, from the process's copy of the policies (read at
+    most every CONFIG_CACHE_SECONDS; a returned policy is a copy the caller may change).
+    """
+    cached = _policies.get()
+    if cached is not None:
+        policy = (cached.get((category.pk, priority.pk)) if priority is not None else None) or cached.get(
+            (category.pk, None)
+        )
+        return copy.copy(policy) if policy is not None else None
     condition = Q(priority__isnull=True)
     if priority is not None:
         condition |= Q(priority=priority)
     policies = list(SlaPolicy.objects.filter(condition, category=category).select_related("calendar"))
     policies.sort(key=lambda policy: policy.priority_id is None)
     return policies[0] if policies else None
+
+
+# --- Per-process copies for the registration path (see catalog.selectors.ProcessCache) ----------
+
+
+@dataclass(frozen=True)
+class _LoadedCalendars:
+    by_id: dict[int, tuple[Any, WorkingCalendar]]  # id -> (stored hours, calendar)
+    default_id: int | None
+
+
+def _load_calendars() -> _LoadedCalendars:
+    holidays: dict[int, set[Any]] = {}
+    for calendar_id, date in Holiday.objects.values_list("calendar_id", "date"):
+        holidays.setdefault(calendar_id, set()).add(date)
+    by_id: dict[int, tuple[Any, WorkingCalendar]] = {}
+    default_id = None
+    for calendar in BusinessCalendar.objects.all():
+        if calendar.is_default:
+            default_id = calendar.pk
+        try:
+            working = WorkingCalendar.from_definition(
+                calendar.hours,
+                frozenset(holidays.get(calendar.pk, ())),
+                calendar_id=calendar.pk,
+                name=calendar.name,
+                is_default=calendar.is_default,
+            )
+        except ValueError:
+            continue  # left out: calendar_load raises for it, as without the cache
+        by_id[calendar.pk] = (calendar.hours, working)
+    return _LoadedCalendars(by_id=by_id, default_id=default_id)
+
+
+_calendars = ProcessCache(
+    _load_calendars, seconds=CONFIG_CACHE_SECONDS, models=(BusinessCalendar, Holiday), name="sla-calendars"
+)
+
+
+def calendar_cached(calendar: BusinessCalendar | None = None) -> WorkingCalendar:
+    """Like calendar_load, but from the process's copy when there is one (no query then).
+
+    Outside a transaction a calendar is read at most every CONFIG_CACHE_SECONDS; inside one, and
+    for a calendar whose hours differ from the stored ones, this is calendar_load.
+    """
+    loaded = _calendars.get()
+    if loaded is not None:
+        wanted = loaded.default_id if calendar is None else calendar.pk
+        found = loaded.by_id.get(wanted) if wanted is not None else None
+        if found is not None and (calendar is None or found[0] == calendar.hours):
+            return found[1]
+    return calendar_load(calendar)
+
+
+def _load_policies() -> dict[tuple[int, int | None], SlaPolicy]:
+    return {
+        (policy.category_id, policy.priority_id): policy
+        for policy in SlaPolicy.objects.select_related("calendar")
+    }
+
+
+_policies = ProcessCache(
+    _load_policies,
+    seconds=CONFIG_CACHE_SECONDS,
+    models=(SlaPolicy, BusinessCalendar),
+    name="sla-policies",
+)

@@ -10,7 +10,7 @@ from peygir.catalog.models import Category, Priority
 
 from .calendar import WorkingCalendar
 from .models import SlaPolicy
-from .selectors import calendar_load, sla_policy_find
+from .selectors import calendar_cached, calendar_load, sla_policy_find
 
 __all__ = ["Deadlines", "calendar_load", "compute_deadlines", "deadline_after_pause", "warning_time"]
 
@@ -47,7 +47,7 @@ def _clock(
         or (wanted is not None and working_calendar.calendar_id == wanted.pk)
     ):
         return working_calendar
-    return calendar_load(wanted)
+    return calendar_cached(wanted)
 
 
 def compute_deadlines(

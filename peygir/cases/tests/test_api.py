@@ -386,3 +386,16 @@ def test_openapi_schema_is_served(client):
     response = client.get(f"{API}/openapi.json")
     assert response.status_code == 200
     assert "/api/v1/cases/{public_id}/actions/{action}" in response.json()["paths"]
+
+
+def test_guessing_tracking_codes_is_slowed_down(client, submit):
+    from peygir.cases.selectors import TRACK_FAILURES_ALLOWED
+
+    case = submit()
+    for index in range(TRACK_FAILURES_ALLOWED):
+        assert client.get(f"{API}/track/{100000000 + index}").status_code in (404, 422)
+    refused = client.get(f"{API}/track/{case.tracking_code}")
+    assert refused.status_code == 429
+    assert refused.json()["code"] == "rate_limited"
+    other_client = Client(REMOTE_ADDR="10.0.0.9")
+    assert other_client.get(f"{API}/track/{case.tracking_code}").status_code == 200

@@ -68,7 +68,11 @@ def remaining(deadline: dt.datetime | None) -> str:
         text = " و ".join(parts) or "کمتر از یک دقیقه"
         text = to_persian_digits(text)
         return f"{text} تأخیر" if late else f"{text} مانده"
-    parts_en = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{minutes} min" if not days and minutes else ""]
+    parts_en = [
+        f"{days} d" if days else "",
+        f"{hours} h" if hours else "",
+        f"{minutes} min" if not days and minutes else "",
+    ]
     text_en = " ".join(p for p in parts_en if p) or "< 1 min"
     return f"{text_en} late" if late else f"{text_en} left"
 

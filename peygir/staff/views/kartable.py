@@ -1,0 +1,180 @@
+"""The kartable (a unit's work inbox), bulk assignment and the notifications list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from peygir.cases.selectors import (
+    KARTABLE_PAGE_TABS,
+    access_case,
+    case_list_for_unit,
+    case_list_referred_out,
+    kartable_tab_counts,
+    officers_for_user_units,
+    units_in_scope,
+)
+from peygir.cases.services import case_transition
+from peygir.catalog.models import MessageType, Priority
+from peygir.catalog.selectors import categories_active
+from peygir.core.errors import ApplicationError
+from peygir.core.text import to_persian_digits
+from peygir.notifications.selectors import notifications_for_user
+from peygir.notifications.services import notification_mark_all_read
+
+from ..decorators import staff_required
+from ..forms import KartableFilterForm
+from ..selectors import is_supervisor
+from .common import safe_next, staff_render
+
+PAGE_SIZE = 25
+MAX_BULK = 100
+
+TAB_LABELS = {
+    "open": _("همه باز"),
+    "new": _("جدید"),
+    "in_progress": _("در حال رسیدگی"),
+    "awaiting_citizen": _("در انتظار شهروند"),
+    "overdue": _("دارای تأخیر"),
+    "returned": _("بازگشته به مرکز"),
+    "referred_out": _("ارجاع‌شده به بیرون"),
+    "responded": _("پاسخ داده‌شده"),
+    "closed": _("بسته‌شده"),
+}
+# Only the 137 center works the returned queue.
+SUPERVISOR_TABS = frozenset({"returned"})
+
+# htmx polls these element ids; each gets only its fragment of the page back.
+PARTIALS = {"kartable-counts": "counts", "kartable-rows": "rows"}
+
+
+def _unit_choices(user: Any) -> list[tuple[str, str]]:
+    return [
+        (code, name)
+        for code, name in units_in_scope(user)
+        .filter(is_active=True)
+        .order_by("path")
+        .values_list("code", "name")
+    ]
+
+
+def _filter_form(request: HttpRequest) -> KartableFilterForm:
+    return KartableFilterForm(
+        request.GET,
+        types=[
+            (code, name)
+            for code, name in MessageType.objects.order_by("order", "code").values_list("code", "name")
+        ],
+        categories=[(c.code, c.name) for c in categories_active()],
+        priorities=[
+            (code, name)
+            for code, name in Priority.objects.order_by("weight", "code").values_list("code", "name")
+        ],
+        units=_unit_choices(request.user),
+    )
+
+
+def _tabs(user: Any, current: str, counts: dict[str, int]) -> list[dict[str, Any]]:
+    supervisor = is_supervisor(user)
+    return [
+        {"code": tab, "label": TAB_LABELS[tab], "count": counts[tab], "current": tab == current}
+        for tab in KARTABLE_PAGE_TABS
+        if supervisor or tab not in SUPERVISOR_TABS or tab == current
+    ]
+
+
+def _case_list(user: Any, form: KartableFilterForm) -> Any:
+    tab, order, filters = form.current_tab(), form.current_order(), form.filters()
+    if tab == "referred_out":
+        return case_list_referred_out(user=user, order=order, **filters)
+    return case_list_for_unit(user=user, tab=tab, order=order, **filters)
+
+
+@staff_required
+def kartable(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's kartable: tabs with live counts, filters, search, sort and paging."""
+    user = request.user
+    form = _filter_form(request)
+    tab = form.current_tab()
+    partial = PARTIALS.get(request.htmx.target or "") if request.htmx else None  # type: ignore[attr-defined]
+    context: dict[str, Any] = {"form": form, "tab": tab, "now": timezone.now()}
+    if partial != "rows":
+        counts = kartable_tab_counts(user=user, **form.filters())
+        context["tabs"] = _tabs(user, tab, counts)
+    if partial != "counts":
+        page = Paginator(_case_list(user, form), PAGE_SIZE).get_page(request.GET.get("page"))
+        context["page"] = page
+        context["rows"] = page.object_list
+        context["can_assign"] = tab != "referred_out"
+    if partial:
+        return render(request, f"staff/kartable.html#{partial}", context)
+    context["officers"] = list(officers_for_user_units(user))
+    context["nav_section"] = "kartable"
+    return staff_render(request, "staff/kartable.html", context)
+
+
+@staff_required
+@require_POST
+def bulk_assign(request: HttpRequest) -> HttpResponse:
+    """Assign the chosen cases to one officer, case by case; every failure is reported with its reason."""
+    user = request.user
+    back = safe_next(request, request.POST.get("next"))
+    ids = request.POST.getlist("cases")[:MAX_BULK]
+    assignee = request.POST.get("assignee") or ""
+    officer = officers_for_user_units(user).filter(pk=assignee).first() if assignee.isdigit() else None
+    if officer is None:
+        messages.error(request, _("کارشناس را انتخاب کنید."))
+        return HttpResponseRedirect(back)
+    if not ids:
+        messages.error(request, _("هیچ پرونده‌ای انتخاب نشده است."))
+        return HttpResponseRedirect(back)
+    done, failed = 0, []
+    for public_id in ids:
+        label = public_id
+        try:
+            case = access_case(user=user, public_id=public_id)
+            label = case.tracking_code
+            case_transition(case=case, action="assign", actor=user, assignee=officer)
+        except ApplicationError as exc:
+            failed.append(f"{to_persian_digits(label)}: {exc.detail}")
+        else:
+            done += 1
+    if done:
+        messages.success(
+            request,
+            ngettext("%(count)s پرونده به %(name)s سپرده شد.", "%(count)s پرونده به %(name)s سپرده شد.", done)
+            % {"count": to_persian_digits(str(done)), "name": officer},
+        )
+    if failed:
+        messages.error(
+            request,
+            _("%(count)s پرونده سپرده نشد — %(reasons)s")
+            % {"count": to_persian_digits(str(len(failed))), "reasons": "؛ ".join(failed)},
+        )
+    return HttpResponseRedirect(back)
+
+
+@staff_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The person's in-app notices, newest first, unread ones marked."""
+    page = Paginator(notifications_for_user(request.user), 30).get_page(request.GET.get("page"))
+    return staff_render(request, "staff/notifications.html", {"page": page, "nav_section": "notifications"})
+
+
+@staff_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    count = notification_mark_all_read(user=request.user)
+    messages.success(
+        request,
+        _("%(count)s اعلان خوانده‌شده علامت خورد.") % {"count": to_persian_digits(str(count))},
+    )
+    return redirect("staff:notifications")
