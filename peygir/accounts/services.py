@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from peygir.core.db import compare_and_swap
 from peygir.core.errors import NotAuthenticated, RateLimited, ValidationError
+from peygir.core.ratelimit import attempt_record, attempts_clear, attempts_exceeded
 from peygir.core.text import normalize_mobile, to_latin_digits, to_persian_digits
 from peygir.notifications.models import Notification
 from peygir.notifications.services import notification_enqueue
@@ -165,20 +166,16 @@ def staff_password_authenticate(*, username: str, password: str, ip: str | None)
     RateLimited.
     """
     from django.contrib.auth import authenticate
-    from django.core.cache import cache
 
     keys = [f"pwfail:user:{username.lower()}", f"pwfail:ip:{ip or '-'}"]
-    if any((cache.get(key) or 0) >= PASSWORD_FAILURES_ALLOWED for key in keys):
+    window = int(PASSWORD_FAILURE_WINDOW.total_seconds())
+    if any(attempts_exceeded(key, limit=PASSWORD_FAILURES_ALLOWED) for key in keys):
         raise RateLimited(_("تلاش‌های ناموفق زیاد بوده است؛ پانزده دقیقه دیگر دوباره تلاش کنید."))
     user = authenticate(username=username, password=password)
     if user is None or not user.is_active:
         for key in keys:
-            cache.add(key, 0, int(PASSWORD_FAILURE_WINDOW.total_seconds()))
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.set(key, 1, int(PASSWORD_FAILURE_WINDOW.total_seconds()))
+            attempt_record(key, window_seconds=window)
         raise NotAuthenticated(_("نام کاربری یا گذرواژه درست نیست."))
     for key in keys:
-        cache.delete(key)
+        attempts_clear(key)
     return user  # type: ignore[return-value]

@@ -7,7 +7,7 @@ still-empty column, so running the scan twice, or in two workers at once, change
 from __future__ import annotations
 
 import datetime as dt
-import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -29,15 +29,13 @@ class ScanResult:
     overdue: int
 
 
-def _mark(
-    case_id: int, *, column: str, kind: str, now: dt.datetime, callback: functools.partial[None]
-) -> bool:
+def _mark(case_id: int, *, column: str, kind: str, now: dt.datetime, notice: Callable[[Case], None]) -> bool:
     with transaction.atomic():
         if not compare_and_swap(
             Case, pk=case_id, expected={f"{column}__isnull": True}, changes={column: now}
         ):
             return False
-        case = Case.objects.only("id", "public_id", "respond_by", "unit_id", "phase").get(pk=case_id)
+        case = Case.objects.select_related("unit", "assignee").get(pk=case_id)
         CaseEvent.objects.create(
             case_id=case_id,
             kind=kind,
@@ -45,6 +43,7 @@ def _mark(
             to_unit_id=case.unit_id,
             data={"respond_by": case.respond_by.isoformat() if case.respond_by else None},
         )
+        notice(case)
         audit_record(
             actor=None,
             action=f"case.{kind}",
@@ -52,7 +51,6 @@ def _mark(
             object_id=str(case.public_id),
             after={column: now},
         )
-        transaction.on_commit(callback)
     return True
 
 
@@ -74,7 +72,7 @@ def sla_scan(*, now: dt.datetime | None = None, batch_size: int = 500) -> ScanRe
             column="warned_at",
             kind=CaseEvent.Kind.SLA_WARNING,
             now=now,
-            callback=functools.partial(notify.sla_warning, case_id),
+            notice=notify.sla_warning,
         )
     due_overdue = base.filter(overdue_at__isnull=True, respond_by__lte=now)
     for case_id in list(due_overdue.order_by("respond_by").values_list("pk", flat=True)[:batch_size]):
@@ -83,6 +81,6 @@ def sla_scan(*, now: dt.datetime | None = None, batch_size: int = 500) -> ScanRe
             column="overdue_at",
             kind=CaseEvent.Kind.OVERDUE,
             now=now,
-            callback=functools.partial(notify.case_overdue, case_id),
+            notice=notify.case_overdue,
         )
     return ScanResult(warned=warned, overdue=overdue)

@@ -1,4 +1,8 @@
-"""What Peygir tells people when a case moves. Called after commit, by case id."""
+"""What Peygir tells people when a case moves.
+
+Called inside the transaction that moves the case, so the outbox row commits (or rolls back) with
+the change that causes it; delivery is enqueued by the outbox after commit.
+"""
 
 from __future__ import annotations
 
@@ -14,7 +18,7 @@ from peygir.org.models import Membership, Unit
 from .models import Case
 
 
-def _sms(case: Case, kind: str, body: str) -> None:
+def _sms(case: Case, kind: str, body: str, *, dedupe: bool = True) -> None:
     if not case.contact_phone:
         return
     notification_enqueue(
@@ -22,22 +26,22 @@ def _sms(case: Case, kind: str, body: str) -> None:
         to_phone=case.contact_phone,
         kind=kind,
         body=body,
-        dedupe_key=f"{kind}:{case.public_id}:{case.version}",
+        dedupe_key=f"{kind}:{case.public_id}:{case.version}" if dedupe else "",
     )
 
 
-def case_registered(case_id: int) -> None:
-    case = Case.objects.get(pk=case_id)
+def case_registered(case: Case) -> None:
+    # A new case is registered once, in this very transaction: nothing to deduplicate against.
     _sms(
         case,
         "case_registered",
         _("پیام شما در سامانه ۱۳۷ ثبت شد. کد رهگیری: %(code)s")
         % {"code": to_persian_digits(case.tracking_code)},
+        dedupe=False,
     )
 
 
-def info_requested(case_id: int) -> None:
-    case = Case.objects.get(pk=case_id)
+def info_requested(case: Case) -> None:
     _sms(
         case,
         "info_requested",
@@ -46,8 +50,7 @@ def info_requested(case_id: int) -> None:
     )
 
 
-def case_responded(case_id: int) -> None:
-    case = Case.objects.get(pk=case_id)
+def case_responded(case: Case) -> None:
     _sms(
         case,
         "case_responded",
@@ -90,8 +93,7 @@ def _inapp(users: list[Any], kind: str, case: Case, body: str) -> None:
         )
 
 
-def sla_warning(case_id: int) -> None:
-    case = Case.objects.select_related("unit", "assignee").get(pk=case_id)
+def sla_warning(case: Case) -> None:
     recipients = [case.assignee] if case.assignee_id else _staff_of(case.unit, [Membership.Role.OFFICER])
     _inapp(
         recipients,
@@ -101,8 +103,7 @@ def sla_warning(case_id: int) -> None:
     )
 
 
-def case_overdue(case_id: int) -> None:
-    case = Case.objects.select_related("unit").get(pk=case_id)
+def case_overdue(case: Case) -> None:
     center = Unit.objects.get(kind=Unit.Kind.CENTER, parent__isnull=True)
     recipients = _staff_of(case.unit, [Membership.Role.MANAGER]) + _staff_of(
         center, [Membership.Role.SUPERVISOR]

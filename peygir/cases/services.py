@@ -7,7 +7,6 @@ effects (notifications) only after commit.
 
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -213,6 +212,9 @@ def case_submit(
                     to_unit=case.unit,
                     data={"route": decision.reason},
                 )
+                if phone:
+                    notify.case_registered(case)
+                # Last: on PostgreSQL the audit chain's lock is held from here to COMMIT.
                 audit_record(
                     actor=actor,
                     action="case.submit",
@@ -220,8 +222,6 @@ def case_submit(
                     object_id=str(case.public_id),
                     after={**_snapshot(case), "tracking_code": case.tracking_code, "channel": channel},
                 )
-                if phone:
-                    transaction.on_commit(functools.partial(notify.case_registered, case.pk))
             return SubmitResult(case, True)
         except IntegrityError:
             if external_id:
@@ -283,7 +283,7 @@ def case_transition(
     changes: dict[str, Any] = {"phase": rule.to_phase}
     event: dict[str, Any] = {"kind": rule.event, "is_public": True}
     internal = _clean_note(internal_note, required=False, field_label=_("یادداشت داخلی"))
-    after_commit: list[Any] = []
+    notices: list[Any] = []
 
     if act is Action.ASSIGN:
         if assignee is None:
@@ -317,7 +317,7 @@ def case_transition(
     elif act is Action.REQUEST_INFO:
         note = _clean_note(note, required=True, field_label=_("پرسش از شهروند"))
         changes["sla_paused_at"] = now
-        after_commit.append(functools.partial(notify.info_requested, case.pk))
+        notices.append(notify.info_requested)
     elif act is Action.CITIZEN_REPLY:
         note = _clean_note(note, required=True, field_label=_("پاسخ شهروند"))
         if case.sla_paused_at is not None:
@@ -338,7 +338,7 @@ def case_transition(
         note = _clean_note(note, required=True, field_label=_("متن پاسخ"))
         changes.update(resolution=resolution, response_text=note, responded_at=now)
         event["data"] = {"resolution": resolution}
-        after_commit.append(functools.partial(notify.case_responded, case.pk))
+        notices.append(notify.case_responded)
     elif act is Action.CLOSE:
         note = _clean_note(note, required=False, field_label=_("توضیح"))
         changes["closed_at"] = now
@@ -419,6 +419,8 @@ def case_transition(
             internal_note=internal if is_public else (internal or note),
             **event,
         )
+        for notice in notices:
+            notice(case)
         audit_record(
             actor=actor,
             action=f"case.{act.value}",
@@ -427,8 +429,6 @@ def case_transition(
             before=before,
             after=_snapshot(case),
         )
-        for callback in after_commit:
-            transaction.on_commit(callback)
     return case
 
 

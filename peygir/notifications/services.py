@@ -32,6 +32,14 @@ def _enqueue_delivery(notification_id: int, delay: timedelta | None = None) -> N
     task.enqueue(notification_id)
 
 
+def _enqueue_is_transactional() -> bool:
+    """True when tasks are rows in this same database (django-tasks-db): enqueuing inside the
+    caller's transaction then commits the task with the notification, or neither."""
+    from django_tasks import task_backends
+
+    return type(task_backends["default"]).__module__.startswith("django_tasks_db")
+
+
 def _check_recipient(channel: str, to_phone: str, to_user: Any, to_address: str) -> None:
     Channel = Notification.Channel
     if channel not in Channel.values:
@@ -88,7 +96,10 @@ def notification_enqueue(
             return Notification.objects.get(dedupe_key=dedupe_key)
     else:
         notification = Notification.objects.create(**fields)
-    transaction.on_commit(partial(_enqueue_delivery, notification.pk))
+    if _enqueue_is_transactional():
+        _enqueue_delivery(notification.pk)
+    else:
+        transaction.on_commit(partial(_enqueue_delivery, notification.pk))
     return notification
 
 

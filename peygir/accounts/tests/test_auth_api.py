@@ -57,3 +57,24 @@ def test_expired_token_is_refused(org_tree, citizen):
 
 def test_me_needs_a_sign_in(db):
     assert Client().get(f"{API}/auth/me").status_code == 401
+
+
+def test_password_lockout_lasts_the_whole_window(org_tree, officer6):
+    import datetime as dt
+
+    import time_machine
+
+    client = Client()
+    for _ in range(10):
+        post(client, "/auth/token", {"username": "officer6", "password": "guess"})
+    # Ten minutes later (past the database cache's default 5-minute timeout) it still holds.
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)):
+        assert (
+            post(client, "/auth/token", {"username": "officer6", "password": "peygir-demo"}).status_code
+            == 429
+        )
+    with time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(minutes=16)):
+        assert (
+            post(client, "/auth/token", {"username": "officer6", "password": "peygir-demo"}).status_code
+            == 200
+        )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django import template
 from django.utils.translation import get_language
@@ -22,4 +21,3 @@ def money(value: Decimal | int | None) -> str:
     if (get_language() or "fa").startswith("fa"):
         return to_persian_digits(text.replace(",", "٬"))
     return text
-

@@ -24,7 +24,10 @@ def _overdue(case: Case, hours: int) -> Case:
 
 
 def _codes(html: str) -> list[str]:
-    return [to_latin_digits(code) for code in re.findall(r'class="code-link" href="/staff/cases/[^/]+/">([^<]+)</a>', html)]
+    return [
+        to_latin_digits(code)
+        for code in re.findall(r'class="code-link" href="/staff/cases/[^/]+/">([^<]+)</a>', html)
+    ]
 
 
 @pytest.mark.django_db
@@ -38,7 +41,9 @@ def test_overdue_board_groups_by_unit_with_exact_counts(as_supervisor, submit, o
     response = as_supervisor.get("/staff/overdue/")
     assert response.status_code == 200
     body = response.content.decode()
-    summary = re.findall(r'<tr data-unit="([^"]+)"><td><a [^>]+>[^<]+</a></td><td class="count-cell">([^<]+)</td>', body)
+    summary = re.findall(
+        r'<tr data-unit="([^"]+)"><td><a [^>]+>[^<]+</a></td><td class="count-cell">([^<]+)</td>', body
+    )
     assert a.unit_id == b.unit_id != c.unit_id
     assert summary == [(a.unit.code, "۲"), (c.unit.code, "۱")]
     listed = _codes(body)
@@ -58,7 +63,12 @@ def test_returned_queue_reroutes_in_one_step(as_supervisor, case6, officer6, dis
     assert 'name="csrfmiddlewaretoken"' in page
     response = as_supervisor.post(
         f"/staff/cases/{case6.public_id}/actions/refer/",
-        {"version": case6.version, "unit": district7.code, "note": "منطقه ۷ مسئول است", "next": "/staff/returned/"},
+        {
+            "version": case6.version,
+            "unit": district7.code,
+            "note": "منطقه ۷ مسئول است",
+            "next": "/staff/returned/",
+        },
     )
     assert response.status_code == 302
     assert response["Location"] == "/staff/returned/"
@@ -69,7 +79,9 @@ def test_returned_queue_reroutes_in_one_step(as_supervisor, case6, officer6, dis
 
 
 @pytest.mark.django_db
-def test_returned_queue_reroute_without_reason_reports_and_changes_nothing(as_supervisor, case6, officer6, district7):
+def test_returned_queue_reroute_without_reason_reports_and_changes_nothing(
+    as_supervisor, case6, officer6, district7
+):
     case6 = case_transition(case=case6, action="return_to_center", actor=officer6, note="مال ما نیست")
     response = as_supervisor.post(
         f"/staff/cases/{case6.public_id}/actions/refer/",
@@ -101,7 +113,10 @@ def test_hotspots_count_open_cases_by_h3_cell_at_resolution_7(as_supervisor, sub
     cell6 = h3.cell_to_parent(six[0].h3_cell, 7)
     cell7 = h3.cell_to_parent(seven.h3_cell, 7)
     assert cell6 != cell7
-    assert [(f["properties"]["cell"], f["properties"]["count"]) for f in data["features"]] == [(cell6, 3), (cell7, 1)]
+    assert [(f["properties"]["cell"], f["properties"]["count"]) for f in data["features"]] == [
+        (cell6, 3),
+        (cell7, 1),
+    ]
     assert data["max_count"] == 3
     ring = data["features"][0]["geometry"]["coordinates"][0]
     assert len(ring) == 7 and ring[0] == ring[-1]
@@ -114,7 +129,9 @@ def test_pins_are_the_open_located_cases(as_supervisor, submit, officer6):
     first = submit()
     case_transition(case=submit(), action="reject", actor=officer6, resolution="invalid", note="x")
     pins = as_supervisor.get("/staff/map/cases.json").json()["pins"]
-    assert [(pin["code"], pin["url"]) for pin in pins] == [(first.tracking_code, f"/staff/cases/{first.public_id}/")]
+    assert [(pin["code"], pin["url"]) for pin in pins] == [
+        (first.tracking_code, f"/staff/cases/{first.public_id}/")
+    ]
 
 
 @pytest.mark.django_db
