@@ -55,11 +55,14 @@ class Case(models.Model):
     tracking_code = models.CharField(_("کد رهگیری"), max_length=12, unique=True, editable=False)
 
     message_type = models.ForeignKey(
-        "catalog.MessageType", on_delete=models.PROTECT, verbose_name=_("نوع پیام")
+        "catalog.MessageType", on_delete=models.PROTECT, verbose_name=_("نوع پیام"), db_index=False
     )
     category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, verbose_name=_("دسته"))
-    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, null=True, blank=True)
-    priority = models.ForeignKey("catalog.Priority", on_delete=models.PROTECT, null=True, blank=True)
+    # Rarely filtered on: no index of their own (each index costs every registration).
+    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, null=True, blank=True, db_index=False)
+    priority = models.ForeignKey(
+        "catalog.Priority", on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    )
     channel = models.CharField(_("کانال"), max_length=16, choices=Channel.choices)
     # The channel's own id for the message (SMS id, bot update id, Idempotency-Key): a retried
     # submission with the same id returns the first case instead of registering a second one.
@@ -104,7 +107,7 @@ class Case(models.Model):
     )
     response_text = models.TextField(_("متن پاسخ"), blank=True, default="")
     duplicate_of = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
 
     # SLA: deadlines on the working calendar; warn_at is 80 % of the way to respond_by.
@@ -177,16 +180,21 @@ class CaseEvent(models.Model):
         OVERDUE = "overdue", _("تأخیر")
         NOTE = "note", _("یادداشت داخلی")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    # Indexed by cases_caseevent_timeline (case, created_at), which also serves the foreign key.
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    )
     is_public = models.BooleanField(default=False)
     from_phase = models.CharField(max_length=20, blank=True, default="")
     to_phase = models.CharField(max_length=20, blank=True, default="")
     from_unit = models.ForeignKey(
         "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    to_unit = models.ForeignKey("org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_unit = models.ForeignKey(
+        "org.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
+    )
     # Shown to the citizen when the event is public.
     public_note = models.TextField(blank=True, default="")
     # Staff only: never leaves the staff side.

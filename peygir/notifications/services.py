@@ -10,7 +10,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from peygir.core.db import compare_and_swap
+from peygir.core.db import compare_and_swap, insert_row
 from peygir.core.errors import ValidationError
 from peygir.notifications.backends import backend_for
 from peygir.notifications.models import MAX_ATTEMPTS, Notification
@@ -95,7 +95,7 @@ def notification_enqueue(
         except IntegrityError:
             return Notification.objects.get(dedupe_key=dedupe_key)
     else:
-        notification = Notification.objects.create(**fields)
+        notification = insert_row(Notification(**fields))
     if _enqueue_is_transactional():
         _enqueue_delivery(notification.pk)
     else:
