@@ -310,8 +310,17 @@ async def intake_client(
     codes: list[str],
     window: tuple[float, float],
     max_requests: int,
+    interval: float = 0.0,
 ) -> None:
+    # interval 0: closed loop, the next request as soon as the last one answered (capacity);
+    # otherwise paced (offered load), never bursting to catch up when behind.
+    next_at = time.monotonic() + rng.uniform(0, interval)
     while time.monotonic() < window[1] and stats.total < max_requests:
+        if interval:
+            delay = next_at - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            next_at = max(next_at + interval, time.monotonic())
         body = json.dumps(registration(rng), ensure_ascii=False).encode()
         headers = f"Content-Type: application/json\r\nIdempotency-Key: bench-{uuid.uuid4()}\r\n"
         started = time.monotonic()
@@ -372,8 +381,11 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
         for _ in range(args.intake_clients + args.track_clients)
     ]
     interval = args.track_clients / args.track_rate if args.track_rate > 0 else 0.0
+    intake_interval = args.intake_clients / args.intake_rate if args.intake_rate > 0 else 0.0
     tasks = [
-        intake_client(conns[i], random.Random(rng.random()), intake, codes, window, args.max_requests)
+        intake_client(
+            conns[i], random.Random(rng.random()), intake, codes, window, args.max_requests, intake_interval
+        )
         for i in range(args.intake_clients)
     ]
     tasks += [
@@ -398,6 +410,7 @@ async def run(args: argparse.Namespace) -> dict[str, object]:
             "intake_clients": args.intake_clients,
             "track_clients": args.track_clients,
             "track_rate": args.track_rate,
+            "intake_rate": args.intake_rate,
             "warmup_s": args.warmup,
             "duration_s": args.duration,
         },
@@ -431,6 +444,12 @@ def main() -> int:
     parser.add_argument("--track-clients", type=int, default=4)
     parser.add_argument(
         "--track-rate", type=float, default=50.0, help="tracking requests per second, all clients"
+    )
+    parser.add_argument(
+        "--intake-rate",
+        type=float,
+        default=0.0,
+        help="registrations per second offered, all clients; 0 = closed loop (as fast as answered)",
     )
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds before measuring starts")
     parser.add_argument("--duration", type=float, default=40.0, help="seconds measured")

@@ -54,6 +54,9 @@ $PY manage.py seed_demo
 
 PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "== gunicorn on 127.0.0.1:$PORT (workers ${GUNICORN_WORKERS:-default}, threads ${GUNICORN_THREADS:-default})"
+# Spread the load generator's keep-alive connections over every worker (see config/gunicorn.conf.py).
+export GUNICORN_WORKERS=${GUNICORN_WORKERS:-3} GUNICORN_THREADS=${GUNICORN_THREADS:-2}
+export GUNICORN_WORKER_CONNECTIONS=${GUNICORN_WORKER_CONNECTIONS:-8}
 GUNICORN_BIND="127.0.0.1:$PORT" .venv/bin/gunicorn -c config/gunicorn.conf.py config.wsgi &
 SERVER_PID=$!
 for _ in $(seq 100); do
@@ -64,10 +67,21 @@ done
 # One request through the whole stack before the clock starts.
 $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/v1/openapi.json', timeout=10).read()"
 
-echo "== load: ${BENCH_INTAKE_CLIENTS:-16} intake clients, ${BENCH_TRACK_CLIENTS:-4} tracking clients at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
 status=0
+# (a) Capacity: intake clients in a closed loop, as fast as the server answers.
+echo "== (a) capacity: ${BENCH_INTAKE_CLIENTS:-16} intake clients in a closed loop, ${BENCH_TRACK_CLIENTS:-4} tracking clients at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_CAPACITY_DURATION:-20} s measured"
 $PY bench/load.py --port "$PORT" \
     --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
+    --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
+    --track-rate "${BENCH_TRACK_RATE:-50}" \
+    --warmup "${BENCH_WARMUP:-5}" \
+    --duration "${BENCH_CAPACITY_DURATION:-20}" \
+    ${BENCH_JSON:+--json "${BENCH_JSON%.json}-capacity.json"} || status=$?
+# (b) Target: 250 registrations/s offered (paced), tracking at 50/s beside it.
+echo "== (b) target: ${BENCH_INTAKE_RATE:-250} registrations/s offered by ${BENCH_INTAKE_CLIENTS:-16} clients, tracking at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
+$PY bench/load.py --port "$PORT" \
+    --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
+    --intake-rate "${BENCH_INTAKE_RATE:-250}" \
     --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
     --track-rate "${BENCH_TRACK_RATE:-50}" \
     --warmup "${BENCH_WARMUP:-5}" \

@@ -16,6 +16,10 @@ worker_class = "gthread"
 # more threads per process only contend for the interpreter lock.
 workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * multiprocessing.cpu_count())))
 threads = int(os.environ.get("GUNICORN_THREADS", "2"))
+# A gthread worker keeps every keep-alive connection it accepts; capping them spreads long-lived
+# client connections over all workers instead of one (behind nginx without upstream keep-alive
+# connections are short and the cap rarely matters).
+worker_connections = int(os.environ.get("GUNICORN_WORKER_CONNECTIONS", "1000"))
 keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "5"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 10
