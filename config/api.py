@@ -35,10 +35,18 @@ def _application_error(request: HttpRequest, exc: ApplicationError) -> HttpRespo
 def _validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
     errors: list[dict[str, Any]] = []
     for error in exc.errors:
-        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")]
-        errors.append({"field": ".".join(location), "message": error.get("msg", ""), "type": error.get("type", "")})
+        location = [
+            str(part) for part in error.get("loc", ()) if part not in ("body", "payload", "query", "path")
+        ]
+        errors.append(
+            {"field": ".".join(location), "message": error.get("msg", ""), "type": error.get("type", "")}
+        )
     fields = "، ".join(sorted({e["field"] for e in errors if e["field"]}))
-    detail = _("این موارد را بررسی کنید: %(fields)s") % {"fields": fields} if fields else _("بدنه درخواست نامعتبر است.")
+    detail = (
+        _("این موارد را بررسی کنید: %(fields)s") % {"fields": fields}
+        if fields
+        else _("بدنه درخواست نامعتبر است.")
+    )
     problem = {
         "type": "https://peygir.example/problems/invalid",
         "title": _("اطلاعات واردشده معتبر نیست."),

@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import Any
 
-import dj_database_url
 import admin_persian as _admin_persian
+import dj_database_url
 import leaflet as _leaflet
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -103,8 +103,12 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------------
 # SQLite is the embedded default; PostgreSQL is the production path (DATABASE_URL=postgres://…).
 DATABASE_URL = os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'peygir.sqlite3'}")
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DB_SERVER_SIDE_BINDING", True):
+DATABASES = {
+    "default": dj_database_url.parse(DATABASE_URL, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")))
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "DB_SERVER_SIDE_BINDING", True
+):
     # Server-side parameters let psycopg prepare the hot statements once per connection (set
     # DB_SERVER_SIDE_BINDING=0 behind a PgBouncer in transaction mode, which cannot keep them).
     DATABASES["default"].setdefault("OPTIONS", {})["server_side_binding"] = True

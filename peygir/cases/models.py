@@ -59,7 +59,9 @@ class Case(models.Model):
     )
     category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, verbose_name=_("دسته"))
     # Rarely filtered on: no index of their own (each index costs every registration).
-    service = models.ForeignKey("catalog.Service", on_delete=models.PROTECT, null=True, blank=True, db_index=False)
+    service = models.ForeignKey(
+        "catalog.Service", on_delete=models.PROTECT, null=True, blank=True, db_index=False
+    )
     priority = models.ForeignKey(
         "catalog.Priority", on_delete=models.PROTECT, null=True, blank=True, db_index=False
     )

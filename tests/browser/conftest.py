@@ -21,7 +21,9 @@ FLAGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-SCREENSHOTS = Path(os.environ.get("PEYGIR_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots"))
+SCREENSHOTS = Path(
+    os.environ.get("PEYGIR_SCREENSHOTS", Path(__file__).resolve().parents[2] / "var" / "screenshots")
+)
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -6,48 +6,89 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_attachment'),
-        ('catalog', '0003_priority_constraints'),
-        ('org', '0002_unit_updated_at_single_center'),
+        ("cases", "0002_attachment"),
+        ("catalog", "0003_priority_constraints"),
+        ("org", "0002_unit_updated_at_single_center"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='duplicate_of',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.case'),
+            model_name="case",
+            name="duplicate_of",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="cases.case",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='message_type',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, to='catalog.messagetype', verbose_name='نوع پیام'),
+            model_name="case",
+            name="message_type",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="catalog.messagetype",
+                verbose_name="نوع پیام",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='priority',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.priority'),
+            model_name="case",
+            name="priority",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="catalog.priority",
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='service',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.service'),
+            model_name="case",
+            name="service",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="catalog.service",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='actor',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL),
+            model_name="caseevent",
+            name="actor",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='case',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='cases.case'),
+            model_name="caseevent",
+            name="case",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="events",
+                to="cases.case",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='to_unit',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='org.unit'),
+            model_name="caseevent",
+            name="to_unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="org.unit",
+            ),
         ),
     ]
