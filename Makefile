@@ -59,6 +59,7 @@ lint: install ## ruff, import contracts, migrations up to date
 	@$(VENV)/bin/ruff check .
 	@$(VENV)/bin/ruff format --check .
 	@$(VENV)/bin/lint-imports
+	@mkdir -p var
 	@$(PY) manage.py makemigrations --check --dry-run
 
 format: install ## Format the code

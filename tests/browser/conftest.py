@@ -44,8 +44,27 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.fixture(autouse=True)
+def _browser_settings(settings: Any, tmp_path: Path) -> None:
+    """Tasks run at once (notifications are written when the page is answered); photos go to a tmp dir.
+
+    The live server runs in a thread of this process, so it sees these settings too.
+    """
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": []}
+    }
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @pytest.fixture
-def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
+def new_page(browser: Any, live_server: Any, django_db_serialized_rollback: None) -> Iterator[Any]:
+    """Open a page in a fresh browser context (its own cookies) on the live server.
+
+    ``live_server`` makes the test transactional: the database is flushed after it. The serialized
+    rollback puts back what the migrations seeded (catalog, SLA calendar) before the next such test;
+    the personas plugin re-seeds the organization. ``page.errors`` collects JavaScript errors and
+    ``page.csp_violations`` what the Content-Security-Policy blocked.
+    """
     contexts: list[Any] = []
 
     def _open(viewport: dict[str, int] = PHONE, locale: str = "fa-IR") -> Any:
@@ -57,6 +76,14 @@ def new_page(browser: Any, live_server: Any) -> Iterator[Any]:
         page = context.new_page()
         page.errors = []
         page.on("pageerror", lambda error: page.errors.append(str(error)))
+        # Chromium reports a blocked inline script or style as a console error naming the policy.
+        page.csp_violations = []
+        page.on(
+            "console",
+            lambda message: page.csp_violations.append(message.text)
+            if message.type == "error" and "Content Security Policy" in message.text
+            else None,
+        )
         return page
 
     yield _open
