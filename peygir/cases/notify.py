@@ -6,9 +6,13 @@ the change that causes it; delivery is enqueued by the outbox after commit.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from peygir.core.text import to_persian_digits
 from peygir.notifications.models import Notification
@@ -18,18 +22,31 @@ from peygir.org.models import Membership, Unit
 from .models import Case
 
 
-def _sms(case: Case, kind: str, body: str, *, dedupe: bool = True) -> None:
+def _in_site_language(func: Callable[[Case], None]) -> Callable[[Case], None]:
+    """Messages go out in the site's language (Persian), whatever language the acting person's
+    page was in: an officer working in English still sends the citizen a Persian SMS."""
+
+    @functools.wraps(func)
+    def wrapper(case: Case) -> None:
+        with override(settings.LANGUAGE_CODE):
+            func(case)
+
+    return wrapper
+
+
+def _sms(case: Case, kind: str, body: Any, *, dedupe: bool = True) -> None:
     if not case.contact_phone:
         return
     notification_enqueue(
         channel=Notification.Channel.SMS,
         to_phone=case.contact_phone,
         kind=kind,
-        body=body,
+        body=str(body),
         dedupe_key=f"{kind}:{case.public_id}:{case.version}" if dedupe else "",
     )
 
 
+@_in_site_language
 def case_registered(case: Case) -> None:
     # A new case is registered once, in this very transaction: nothing to deduplicate against.
     _sms(
@@ -41,6 +58,7 @@ def case_registered(case: Case) -> None:
     )
 
 
+@_in_site_language
 def info_requested(case: Case) -> None:
     _sms(
         case,
@@ -50,6 +68,7 @@ def info_requested(case: Case) -> None:
     )
 
 
+@_in_site_language
 def case_responded(case: Case) -> None:
     _sms(
         case,
@@ -93,6 +112,7 @@ def _inapp(users: list[Any], kind: str, case: Case, body: str) -> None:
         )
 
 
+@_in_site_language
 def sla_warning(case: Case) -> None:
     recipients = [case.assignee] if case.assignee_id else _staff_of(case.unit, [Membership.Role.OFFICER])
     _inapp(
@@ -103,6 +123,7 @@ def sla_warning(case: Case) -> None:
     )
 
 
+@_in_site_language
 def case_overdue(case: Case) -> None:
     center = Unit.objects.get(kind=Unit.Kind.CENTER, parent__isnull=True)
     recipients = _staff_of(case.unit, [Membership.Role.MANAGER]) + _staff_of(

@@ -263,3 +263,15 @@ def test_routing_rules_know_every_intake_channel():
     from peygir.routing.models import RoutingRule
 
     assert set(RoutingRule.Channel.values) == set(Case.Channel.values)
+
+
+def test_citizen_sms_is_persian_even_when_the_officer_works_in_english(case6, officer6):
+    from django.utils.translation import override
+
+    case6.contact_phone = "09121112233"
+    Case.objects.filter(pk=case6.pk).update(contact_phone="09121112233")
+    case = case_transition(case=case6, action="accept", actor=officer6)
+    with override("en"):
+        case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="Done")
+    sms = Notification.objects.get(kind="case_responded")
+    assert "پاسخ داده شد" in sms.body

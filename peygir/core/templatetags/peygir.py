@@ -88,3 +88,15 @@ def query_with(context: Any, **changes: Any) -> str:
             params[key] = value
     encoded = params.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def tname(obj: Any) -> str:
+    """A unit's, category's or type's name in the page's language (``name_en`` in English, when set)."""
+    if obj is None:
+        return ""
+    if not _persian():
+        english = getattr(obj, "name_en", "")
+        if english:
+            return str(english)
+    return str(getattr(obj, "name", obj))
