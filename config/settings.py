@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "peygir.routing",
     "peygir.sla",
     "peygir.cases",
+    "peygir.intake",
     "peygir.feedback",
     "peygir.portal",
     "peygir.staff",

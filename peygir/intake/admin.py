@@ -1,0 +1,46 @@
+"""Admin for Open311 client applications: issuing (and re-issuing) their API keys."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .channels.open311.services import open311_key_issue
+from .models import Open311Client
+
+
+@admin.register(Open311Client)
+class Open311ClientAdmin(admin.ModelAdmin):
+    """A new client gets its key on save; the key is shown once in the message bar, never again."""
+
+    list_display = ("name", "prefix", "is_active", "rate_limit_per_minute", "agent", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "prefix")
+    readonly_fields = ("prefix", "created_at")
+    fields = ("name", "is_active", "rate_limit_per_minute", "agent", "prefix", "created_at")
+    raw_id_fields = ("agent",)
+    actions = ["issue_new_key"]
+
+    def _announce(self, request: HttpRequest, client: Open311Client, key: str) -> None:
+        self.message_user(
+            request,
+            _("کلید API برنامه «%(name)s»: %(key)s — اکنون آن را بردارید؛ دوباره نمایش داده نمی‌شود.")
+            % {"name": client.name, "key": key},
+            level=messages.WARNING,
+        )
+
+    def save_model(self, request: HttpRequest, obj: Open311Client, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        self._announce(request, obj, open311_key_issue(client=obj, actor=request.user))
+
+    @admin.action(description=gettext_lazy("صدور کلید تازه (کلید پیشین از کار می‌افتد)"))
+    def issue_new_key(self, request: HttpRequest, queryset: QuerySet[Open311Client]) -> None:
+        for client in queryset:
+            self._announce(request, client, open311_key_issue(client=client, actor=request.user))

@@ -1,0 +1,1 @@
+"""Intake channels: each sub-package turns one outside protocol into calls to the case services."""

@@ -1,0 +1,90 @@
+"""What the intake channels keep of their own: Open311 client applications and what they sent."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Open311Client(models.Model):
+    """An outside application (a city app, FixMyStreet, a partner's CRM) allowed to POST to Open311.
+
+    Its API key is shown once when issued and stored only as a SHA-256 hash; ``prefix`` (the part of
+    the key before the dot) finds the row. ``agent`` is the staff account (with a call-center agent
+    membership) in whose name the client's citizen updates enter a case's timeline; without one the
+    client may register cases but not post updates.
+    """
+
+    name = models.CharField(_("نام برنامه"), max_length=150)
+    prefix = models.CharField(_("پیشوند کلید"), max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    is_active = models.BooleanField(_("فعال"), default=True)
+    rate_limit_per_minute = models.PositiveIntegerField(_("سقف درخواست در دقیقه"), default=60)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("کاربر ثبت به‌روزرسانی‌ها"),
+    )
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("برنامه Open311")
+        verbose_name_plural = _("برنامه‌های Open311")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rate_limit_per_minute__gt=0),
+                name="intake_open311client_positive_rate_limit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Open311Request(models.Model):
+    """Which client registered a case through Open311, with what the case itself has no field for.
+
+    ``email`` is the reporter's address as the client sent it (the case keeps only a mobile number);
+    ``media_url`` is kept as sent and never fetched. Never shown in any public response.
+    """
+
+    client = models.ForeignKey(Open311Client, on_delete=models.PROTECT, related_name="requests")
+    case = models.OneToOneField("cases.Case", on_delete=models.CASCADE, related_name="+")
+    email = models.EmailField(blank=True, default="")
+    device_id = models.CharField(max_length=100, blank=True, default="")
+    account_id = models.CharField(max_length=100, blank=True, default="")
+    media_url = models.URLField(max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("درخواست Open311")
+        verbose_name_plural = _("درخواست‌های Open311")
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.case_id}"
+
+
+class Open311Update(models.Model):
+    """A mySociety ``servicerequestupdates`` POST already applied: a retry with the same
+    ``update_id`` from the same client returns the first answer instead of acting twice."""
+
+    client = models.ForeignKey(Open311Client, on_delete=models.PROTECT, related_name="updates")
+    update_id = models.CharField(max_length=100)
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey("cases.CaseEvent", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("به‌روزرسانی Open311")
+        verbose_name_plural = _("به‌روزرسانی‌های Open311")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "update_id"], name="intake_open311update_unique_id")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.update_id}"
