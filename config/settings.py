@@ -221,10 +221,19 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # --- Peygir -------------------------------------------------------------------------------------
 PEYGIR: dict[str, Any] = {
     # Where one-time codes and citizen notifications go: "console" prints, "file" appends to
-    # var/outbox.log, "http" posts to an SMS gateway (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN).
+    # var/outbox.log, "http" posts to a generic gateway (SMS_GATEWAY_URL, SMS_GATEWAY_TOKEN),
+    # "kavenegar" uses a Kavenegar-style provider (SMS_PROVIDER_*).
     "SMS_BACKEND": os.environ.get("SMS_BACKEND", "console"),
     "SMS_GATEWAY_URL": os.environ.get("SMS_GATEWAY_URL", ""),
     "SMS_GATEWAY_TOKEN": os.environ.get("SMS_GATEWAY_TOKEN", ""),
+    # The Kavenegar-style provider (SMS_BACKEND=kavenegar); see docs/operations/sms.md.
+    "SMS_PROVIDER_URL": os.environ.get("SMS_PROVIDER_URL", "https://api.kavenegar.com/v1"),
+    "SMS_PROVIDER_API_KEY": os.environ.get("SMS_PROVIDER_API_KEY", ""),
+    "SMS_PROVIDER_SENDER": os.environ.get("SMS_PROVIDER_SENDER", ""),
+    "SMS_STATUS_SECRET": os.environ.get("SMS_STATUS_SECRET", ""),
+    "SMS_QUIET_HOURS": os.environ.get("SMS_QUIET_HOURS", "22:00-07:00"),
+    "SMS_MAX_PARTS": int(os.environ.get("SMS_MAX_PARTS", "2")),
+    "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:8000"),
     "OTP_TTL_SECONDS": int(os.environ.get("OTP_TTL_SECONDS", "120")),
     "OTP_PER_PHONE_PER_HOUR": int(os.environ.get("OTP_PER_PHONE_PER_HOUR", "5")),
     "OTP_PER_IP_PER_HOUR": int(os.environ.get("OTP_PER_IP_PER_HOUR", "20")),
@@ -249,4 +258,6 @@ LOGGING = {
 # Periodic tasks enqueued by `manage.py run_scheduler`: (task import path, interval in seconds).
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("peygir.cases.tasks.sla_scan_task", PEYGIR["SCHEDULER_INTERVAL_SECONDS"]),
+    ("peygir.notifications.tasks.requeue_notifications_task", 60),
+    ("peygir.notifications.tasks.poll_sms_delivery_task", 300),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("staff/", include("peygir.staff.urls")),
+    path("notifications/", include("peygir.notifications.urls")),
     path("open311/v2/", include("peygir.intake.channels.open311.urls")),
     path("", include("peygir.portal.urls")),
 ]

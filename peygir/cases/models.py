@@ -133,6 +133,8 @@ class Case(models.Model):
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
+        # Case.OPEN_PHASES (the class body is not in scope here).
+        _open = Q(phase__in=["registered", "assigned", "in_progress", "awaiting_citizen", "returned"])
         verbose_name = _("پرونده")
         verbose_name_plural = _("پرونده‌ها")
         ordering = ["-created_at"]
@@ -152,6 +154,18 @@ class Case(models.Model):
             models.Index(fields=["phase", "warn_at"], name="cases_case_warn_scan"),
             models.Index(fields=["phase", "respond_by"], name="cases_case_overdue_scan"),
             models.Index(fields=["citizen", "created_at"], name="cases_case_citizen"),
+            # Open cases only (a few percent of the table): the kartable's open-tab counts read
+            # this index alone, and the city-wide open list walks it in deadline order.
+            models.Index(
+                fields=["unit", "phase", "overdue_at"],
+                condition=_open,
+                name="cases_case_open_counts",
+            ),
+            models.Index(
+                fields=["respond_by", "id"],
+                condition=_open,
+                name="cases_case_open_deadline",
+            ),
         ]
 
     def __str__(self) -> str:

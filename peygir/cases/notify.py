@@ -1,7 +1,9 @@
 """What Peygir tells people when a case moves.
 
 Called inside the transaction that moves the case, so the outbox row commits (or rolls back) with
-the change that causes it; delivery is enqueued by the outbox after commit.
+the change that causes it; delivery is enqueued by the outbox after commit. Each text here is the
+built-in wording; the admin's ``NotificationTemplate`` for the kind, seeded with the same words,
+takes precedence. Citizen SMS are short, polite and carry the tracking code.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -34,7 +37,24 @@ def _in_site_language(func: Callable[[Case], None]) -> Callable[[Case], None]:
     return wrapper
 
 
-def _sms(case: Case, kind: str, body: Any, *, dedupe: bool = True) -> None:
+def _site_url() -> str:
+    return str(getattr(settings, "PEYGIR", {}).get("SITE_URL", "http://127.0.0.1:8000")).rstrip("/")
+
+
+def _track_url(case: Case) -> str:
+    """The absolute link to the case's public tracking page (the response and the survey are there)."""
+    return _site_url() + reverse("portal:track_case", kwargs={"code": case.tracking_code})
+
+
+def _payload(case: Case, **extra: str) -> dict[str, str]:
+    return {"tracking_code": to_persian_digits(case.tracking_code), **extra}
+
+
+def _sms(case: Case, kind: str, body: Any, payload: dict[str, str], *, fresh_event: bool = False) -> None:
+    """One SMS to the case's contact. The text is the admin's template for ``kind`` when there is one
+    (rendered with ``payload``), else ``body``; shortened to the SMS budget, the tracking code and
+    the link are never cut. One message per (event, recipient, channel): the case's version names
+    the event."""
     if not case.contact_phone:
         return
     notification_enqueue(
@@ -42,41 +62,72 @@ def _sms(case: Case, kind: str, body: Any, *, dedupe: bool = True) -> None:
         to_phone=case.contact_phone,
         kind=kind,
         body=str(body),
-        dedupe_key=f"{kind}:{case.public_id}:{case.version}" if dedupe else "",
+        payload=payload,
+        keep=[payload[name] for name in ("tracking_code", "track_url") if name in payload],
+        dedupe_key=f"{kind}:{case.public_id}:{case.version}:sms:{case.contact_phone}",
+        fresh_event=fresh_event,
     )
 
 
 @_in_site_language
 def case_registered(case: Case) -> None:
-    # A new case is registered once, in this very transaction: nothing to deduplicate against.
+    payload = _payload(case)
+    # The case was inserted in this very transaction: its key cannot exist yet, no look-up needed.
     _sms(
         case,
         "case_registered",
-        _("پیام شما در سامانه ۱۳۷ ثبت شد. کد رهگیری: %(code)s")
-        % {"code": to_persian_digits(case.tracking_code)},
-        dedupe=False,
+        _("شهروند گرامی، پیام شما در سامانه ۱۳۷ ثبت شد. کد رهگیری: %(tracking_code)s") % payload,
+        payload,
+        fresh_event=True,
+    )
+
+
+@_in_site_language
+def case_referred(case: Case) -> None:
+    payload = _payload(case, unit=case.unit.name)
+    _sms(
+        case,
+        "case_referred",
+        _("پیام %(tracking_code)s شما برای رسیدگی به «%(unit)s» ارجاع شد. سامانه ۱۳۷") % payload,
+        payload,
     )
 
 
 @_in_site_language
 def info_requested(case: Case) -> None:
+    payload = _payload(case, track_url=_track_url(case))
     _sms(
         case,
         "info_requested",
-        _("برای پیگیری پیام %(code)s اطلاعات بیشتری لازم است؛ لطفاً با کد رهگیری به سامانه ۱۳۷ سر بزنید.")
-        % {"code": to_persian_digits(case.tracking_code)},
+        _(
+            "شهروند گرامی، برای رسیدگی به پیام %(tracking_code)s توضیح بیشتری لازم است. "
+            "لطفاً سر بزنید: %(track_url)s"
+        )
+        % payload,
+        payload,
     )
 
 
 @_in_site_language
 def case_responded(case: Case) -> None:
+    payload = _payload(case, track_url=_track_url(case))
     _sms(
         case,
         "case_responded",
-        _(
-            "به پیام %(code)s پاسخ داده شد. برای دیدن پاسخ و اعلام رضایت، کد رهگیری را در سامانه ۱۳۷ وارد کنید."
-        )
-        % {"code": to_persian_digits(case.tracking_code)},
+        _("شهروند گرامی، به پیام %(tracking_code)s پاسخ داده شد. دیدن پاسخ و نظرسنجی: %(track_url)s")
+        % payload,
+        payload,
+    )
+
+
+@_in_site_language
+def case_closed(case: Case) -> None:
+    payload = _payload(case)
+    _sms(
+        case,
+        "case_closed",
+        _("پیام %(tracking_code)s در سامانه ۱۳۷ بسته شد. از همراهی شما سپاسگزاریم.") % payload,
+        payload,
     )
 
 
@@ -96,7 +147,7 @@ def _staff_of(unit: Unit, roles: list[str]) -> list[Any]:
     return []
 
 
-def _inapp(users: list[Any], kind: str, case: Case, body: str) -> None:
+def _inapp(users: list[Any], kind: str, case: Case, subject: str, body: str, payload: dict[str, str]) -> None:
     seen: set[int] = set()
     for user in users:
         if user.pk in seen:
@@ -106,8 +157,9 @@ def _inapp(users: list[Any], kind: str, case: Case, body: str) -> None:
             channel=Notification.Channel.INAPP,
             to_user=user,
             kind=kind,
-            subject=body,
+            subject=subject,
             body=body,
+            payload=payload,
             dedupe_key=f"{kind}:{case.public_id}:{case.sla_started_at.isoformat() if case.sla_started_at else ''}:{user.pk}",
         )
 
@@ -115,11 +167,14 @@ def _inapp(users: list[Any], kind: str, case: Case, body: str) -> None:
 @_in_site_language
 def sla_warning(case: Case) -> None:
     recipients = [case.assignee] if case.assignee_id else _staff_of(case.unit, [Membership.Role.OFFICER])
+    payload = _payload(case)
     _inapp(
         recipients,
         "sla_warning",
         case,
-        _("مهلت پاسخ پرونده %(code)s رو به پایان است.") % {"code": to_persian_digits(case.tracking_code)},
+        _("هشدار مهلت پاسخ"),
+        _("مهلت پاسخ پرونده %(tracking_code)s رو به پایان است.") % payload,
+        payload,
     )
 
 
@@ -129,10 +184,12 @@ def case_overdue(case: Case) -> None:
     recipients = _staff_of(case.unit, [Membership.Role.MANAGER]) + _staff_of(
         center, [Membership.Role.SUPERVISOR]
     )
+    payload = _payload(case, unit=case.unit.name)
     _inapp(
         recipients,
         "case_overdue",
         case,
-        _("مهلت پاسخ پرونده %(code)s در %(unit)s گذشته است.")
-        % {"code": to_persian_digits(case.tracking_code), "unit": case.unit.name},
+        _("مهلت پاسخ گذشت"),
+        _("مهلت پاسخ پرونده %(tracking_code)s در %(unit)s گذشته است.") % payload,
+        payload,
     )

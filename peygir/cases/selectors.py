@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peygir.core.errors import NotFound, ValidationError
@@ -170,6 +171,16 @@ def units_in_scope(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(condition)
 
 
+def _unit_ids_in_scope(user: Any) -> list[int]:
+    """The primary keys of units_in_scope(user), read now.
+
+    The kartable queries take this list rather than a subquery: the planner cannot estimate
+    ``path LIKE '…%'`` (it guesses one unit where a supervisor has every unit) and then picks
+    nested loops over a million cases; with the ids it sees how much of the table is in scope.
+    """
+    return list(units_in_scope(user).values_list("id", flat=True))
+
+
 KARTABLE_TABS = {
     "new": Q(phase__in=[Case.Phase.REGISTERED, Case.Phase.ASSIGNED]),
     "in_progress": Q(phase=Case.Phase.IN_PROGRESS),
@@ -179,6 +190,13 @@ KARTABLE_TABS = {
     "responded": Q(phase=Case.Phase.RESPONDED),
     "closed": Q(phase=Case.Phase.CLOSED),
     "open": Q(phase__in=Case.OPEN_PHASES),
+}
+
+
+KARTABLE_ORDERS = {
+    "deadline": ("respond_by", "id"),
+    "-created": ("-created_at", "-id"),
+    "created": ("created_at", "id"),
 }
 
 
@@ -201,47 +219,36 @@ def case_list_for_unit(
 
     Raises ValidationError for an unknown tab or sort order.
     """
-    qs = Case.objects.filter(unit_id__in=units_in_scope(user).values("id"))
+    qs = Case.objects.filter(unit_id__in=_unit_ids_in_scope(user))
     if tab:
         if tab not in KARTABLE_TABS:
             raise ValidationError(_("زبانه کارتابل نامعتبر است."), code="bad_tab")
         qs = qs.filter(KARTABLE_TABS[tab])
-    if category:
-        qs = qs.filter(category__code=category)
-    if message_type:
-        qs = qs.filter(message_type__code=message_type)
-    if channel:
-        qs = qs.filter(channel=channel)
-    if priority:
-        qs = qs.filter(priority__code=priority)
-    if unit:
-        qs = qs.filter(Q(unit__code=unit) | Q(district__code=unit) | Q(area__code=unit))
-    if special is not None:
-        qs = qs.filter(is_special=special)
-    if created_from:
-        qs = qs.filter(created_at__date__gte=created_from)
-    if created_to:
-        qs = qs.filter(created_at__date__lte=created_to)
-    if query:
-        folded = normalize_for_search(query)
-        if folded.isdigit():
-            qs = qs.filter(Q(tracking_code=folded) | Q(search_text__contains=folded))
-        else:
-            for word in folded.split()[:8]:
-                qs = qs.filter(search_text__contains=word)
-    orders = {
-        "deadline": ("respond_by", "id"),
-        "-created": ("-created_at", "-id"),
-        "created": ("created_at", "id"),
-    }
-    if order not in orders:
+    if order not in KARTABLE_ORDERS:
         raise ValidationError(_("ترتیب مرتب‌سازی نامعتبر است."), code="bad_order")
+    qs = _kartable_filter(
+        qs,
+        category=category,
+        message_type=message_type,
+        channel=channel,
+        priority=priority,
+        unit=unit,
+        special=special,
+        created_from=created_from,
+        created_to=created_to,
+        query=query,
+    )
     return qs.select_related("category", "message_type", "unit", "district", "priority").order_by(
-        *orders[order]
+        *KARTABLE_ORDERS[order]
     )
 
 
 # --- Staff pages: the referred-out list, tab counts, officers to assign -------------------------------
+
+
+def _day_start(day: dt.date) -> dt.datetime:
+    """Midnight at the start of ``day`` in the current time zone."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _kartable_filter(
@@ -270,10 +277,12 @@ def _kartable_filter(
         qs = qs.filter(Q(unit__code=unit) | Q(district__code=unit) | Q(area__code=unit))
     if special is not None:
         qs = qs.filter(is_special=special)
+    # Local calendar days as a created_at range (what ``created_at__date`` means), so that the
+    # created_at index can serve it instead of converting every row's timestamp.
     if created_from:
-        qs = qs.filter(created_at__date__gte=created_from)
+        qs = qs.filter(created_at__gte=_day_start(created_from))
     if created_to:
-        qs = qs.filter(created_at__date__lte=created_to)
+        qs = qs.filter(created_at__lt=_day_start(created_to + dt.timedelta(days=1)))
     if query:
         folded = normalize_for_search(query)
         if folded.isdigit():
@@ -284,21 +293,12 @@ def _kartable_filter(
     return qs
 
 
-def _referred_by_scope(user: Any) -> Exists:
+def _referred_by_scope(unit_ids: list[int]) -> Exists:
     return Exists(
         CaseEvent.objects.filter(
-            case_id=OuterRef("pk"),
-            kind=CaseEvent.Kind.REFERRED,
-            from_unit_id__in=units_in_scope(user).values("id"),
+            case_id=OuterRef("pk"), kind=CaseEvent.Kind.REFERRED, from_unit_id__in=unit_ids
         )
     )
-
-
-KARTABLE_ORDERS = {
-    "deadline": ("respond_by", "id"),
-    "-created": ("-created_at", "-id"),
-    "created": ("created_at", "id"),
-}
 
 
 def case_list_referred_out(*, user: Any, order: str = "deadline", **filters: Any) -> QuerySet[Case]:
@@ -312,7 +312,7 @@ def case_list_referred_out(*, user: Any, order: str = "deadline", **filters: Any
         raise ValidationError(_("ترتیب مرتب‌سازی نامعتبر است."), code="bad_order")
     if not staff_scope(user).paths(set(_ROLE_MAP)):
         return Case.objects.none()
-    qs = _kartable_filter(Case.objects.filter(_referred_by_scope(user)), **filters)
+    qs = _kartable_filter(Case.objects.filter(_referred_by_scope(_unit_ids_in_scope(user))), **filters)
     return qs.select_related("category", "message_type", "unit", "district", "priority").order_by(
         *KARTABLE_ORDERS[order]
     )
@@ -332,24 +332,46 @@ KARTABLE_PAGE_TABS = (
 )
 
 
-def kartable_tab_counts(*, user: Any, **filters: Any) -> dict[str, int]:
-    """How many cases each tab of KARTABLE_PAGE_TABS holds under the same filters: one aggregate query.
+# The finished tabs (and the referred-out one) grow by the hundred thousand; their counts stop here.
+KARTABLE_COUNT_LIMIT = 10_000
+# Tabs of open cases: a few thousand per district, counted exactly in one aggregate.
+_OPEN_TABS = ("open", "new", "in_progress", "awaiting_citizen", "overdue", "returned")
 
-    The counts are exactly the lengths of case_list_for_unit(tab=…) and case_list_referred_out with
-    the same filters. A user with no case-working membership gets zeros without a query.
+
+def case_count_up_to(cases: QuerySet[Case], *, limit: int | None) -> int:
+    """How many cases ``cases`` holds, counting no further than ``limit + 1``.
+
+    A result above ``limit`` means "more than ``limit``": the database stops reading there, which is
+    what keeps a count over a million closed cases cheap. ``limit=None`` counts them all.
+    """
+    cases = cases.order_by()
+    if limit is None:
+        return cases.count()
+    return cases.values("pk")[: limit + 1].count()
+
+
+def kartable_tab_counts(
+    *, user: Any, limit: int | None = KARTABLE_COUNT_LIMIT, **filters: Any
+) -> dict[str, int]:
+    """How many cases each tab of KARTABLE_PAGE_TABS holds under the same filters.
+
+    The counts are the lengths of case_list_for_unit(tab=…) and case_list_referred_out with the same
+    filters. The open tabs are counted exactly (one aggregate over the open cases); the responded,
+    closed and referred_out tabs up to ``limit``, as case_count_up_to does: a count above ``limit``
+    means "more than ``limit``". Five queries; a user with no case-working membership gets zeros
+    without a query.
     """
     if not staff_scope(user).paths(set(_ROLE_MAP)):
         return dict.fromkeys(KARTABLE_PAGE_TABS, 0)
-    in_scope = Q(unit_id__in=units_in_scope(user).values("id"))
-    referred = _referred_by_scope(user)
-    qs = _kartable_filter(Case.objects.filter(in_scope | Q(referred)), **filters)
-    aggregates: dict[str, Any] = {
-        tab: Count("id", filter=in_scope & KARTABLE_TABS[tab])
-        for tab in KARTABLE_PAGE_TABS
-        if tab in KARTABLE_TABS
-    }
-    aggregates["referred_out"] = Count("id", filter=Q(referred))
-    counts = qs.aggregate(**aggregates)
+    unit_ids = _unit_ids_in_scope(user)
+    in_scope = _kartable_filter(Case.objects.filter(unit_id__in=unit_ids), **filters)
+    counts: dict[str, Any] = in_scope.filter(KARTABLE_TABS["open"]).aggregate(
+        **{tab: Count("id", filter=KARTABLE_TABS[tab]) for tab in _OPEN_TABS}
+    )
+    for tab in ("responded", "closed"):
+        counts[tab] = case_count_up_to(in_scope.filter(KARTABLE_TABS[tab]), limit=limit)
+    referred = _kartable_filter(Case.objects.filter(_referred_by_scope(unit_ids)), **filters)
+    counts["referred_out"] = case_count_up_to(referred, limit=limit)
     return {tab: int(counts.get(tab) or 0) for tab in KARTABLE_PAGE_TABS}
 
 

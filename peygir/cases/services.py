@@ -307,6 +307,7 @@ def case_transition(
             if unit.pk == case.unit_id:
                 raise ValidationError(_("پرونده همین حالا در این واحد است."), code="same_unit")
             target_unit = unit
+            notices.append(notify.case_referred)
         else:
             target_unit = Unit.objects.get(kind=Unit.Kind.CENTER, parent__isnull=True)
         reason = _clean_note(note or internal, required=True, field_label=_("دلیل ارجاع"))
@@ -343,6 +344,7 @@ def case_transition(
     elif act is Action.CLOSE:
         note = _clean_note(note, required=False, field_label=_("توضیح"))
         changes["closed_at"] = now
+        notices.append(notify.case_closed)
     elif act is Action.OBJECT:
         deadline = objection_deadline(case)
         if deadline is None or now > deadline:

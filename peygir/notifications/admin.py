@@ -6,15 +6,27 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from peygir.notifications.models import Notification
+from peygir.notifications.models import TEMPLATE_VARIABLES, Notification, NotificationTemplate
 from peygir.notifications.services import notification_retry
+from peygir.notifications.sms import sms_parts
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["id", "created_at", "channel", "kind", "recipient", "status", "attempts", "sent_at"]
-    list_filter = ["status", "channel", "kind"]
-    search_fields = ["=to_phone", "=to_address", "=public_id", "=dedupe_key"]
+    list_display = [
+        "id",
+        "created_at",
+        "channel",
+        "kind",
+        "recipient",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "delivery_status",
+    ]
+    list_filter = ["status", "channel", "kind", "delivery_status", "urgent"]
+    search_fields = ["=to_phone", "=to_address", "=public_id", "=dedupe_key", "=provider_message_id"]
     date_hierarchy = "created_at"
     ordering = ["-id"]
     raw_id_fields = ["to_user"]
@@ -42,3 +54,23 @@ class NotificationAdmin(admin.ModelAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
+
+
+@admin.register(NotificationTemplate)
+class NotificationTemplateAdmin(admin.ModelAdmin):
+    list_display = ["kind", "channel", "is_active", "parts", "updated_at"]
+    list_filter = ["channel", "is_active"]
+    search_fields = ["kind", "body"]
+    ordering = ["kind", "channel"]
+    readonly_fields = ["variables", "updated_at"]
+    fields = ["kind", "channel", "body", "variables", "is_active", "updated_at"]
+
+    @admin.display(description=_("متغیرهای مجاز"))
+    def variables(self, obj: NotificationTemplate | None) -> str:
+        return "، ".join(f"{{{name}}}: {label}" for name, label in TEMPLATE_VARIABLES.items())
+
+    @admin.display(description=_("بخش‌های پیامک (بدون متغیرها)"))
+    def parts(self, obj: NotificationTemplate) -> int | str:
+        if obj.channel != Notification.Channel.SMS:
+            return "—"
+        return sms_parts(obj.body)

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from peygir.notifications.models import Notification
+from peygir.notifications.models import Notification, NotificationTemplate
 
 
 def notifications_for_user(user: Any, *, unread_only: bool = False) -> QuerySet[Notification]:
@@ -26,3 +26,8 @@ def last_notification_to_phone(phone: str, kind: str) -> Notification | None:
         .order_by("-id")
         .first()
     )
+
+
+def notification_template_for(*, kind: str, channel: str) -> NotificationTemplate | None:
+    """The active template staff have written for this kind of message on this channel, or None."""
+    return NotificationTemplate.objects.filter(kind=kind, channel=channel, is_active=True).first()

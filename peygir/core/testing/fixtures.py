@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
@@ -16,3 +17,9 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"real data not found at {SHARED_DATA} (the ../shared checkout is absent)")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _no_quiet_hours(settings: Any) -> None:
+    """Tests run at any hour: SMS quiet hours are off unless a test sets them itself."""
+    settings.PEYGIR = {**settings.PEYGIR, "SMS_QUIET_HOURS": ""}
