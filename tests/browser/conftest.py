@@ -44,6 +44,32 @@ def browser() -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a live-server test's flush, put back the migrations' rows and the personas.
+
+    The flush is in pytest-django's fixture teardown, so this runs after every fixture has finished:
+    whatever runs next on this worker (xdist), ordinary test or not, finds the catalog, the SLA
+    calendar and the organization that the session started with.
+    """
+    result = yield
+    # With no next item the session's fixtures are gone too, the test database with them: nothing
+    # to restore, and the connection now points at the real database, which must not be touched.
+    if nextitem is not None and "live_server" in getattr(item, "fixturenames", ()):
+        from django.db import connections
+        from pytest_django.plugin import blocking_manager_key
+
+        from peygir.core.testing.personas import _seed_baseline
+
+        connection = connections["default"]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        with item.config.stash[blocking_manager_key].unblock():
+            if contents:
+                connection.creation.deserialize_db_from_string(contents)
+            _seed_baseline()
+    return result
+
+
 @pytest.fixture(autouse=True)
 def _browser_settings(settings: Any, tmp_path: Path) -> None:
     """Tasks run at once (notifications are written when the page is answered); photos go to a tmp dir.
@@ -61,9 +87,9 @@ def new_page(browser: Any, live_server: Any, django_db_serialized_rollback: None
     """Open a page in a fresh browser context (its own cookies) on the live server.
 
     ``live_server`` makes the test transactional: the database is flushed after it. The serialized
-    rollback puts back what the migrations seeded (catalog, SLA calendar) before the next such test;
-    the personas plugin re-seeds the organization. ``page.errors`` collects JavaScript errors and
-    ``page.csp_violations`` what the Content-Security-Policy blocked.
+    rollback puts back what the migrations seeded (catalog, SLA calendar) before the test, whatever
+    flushed it; ``pytest_runtest_teardown`` above does so after it. ``page.errors`` collects
+    JavaScript errors and ``page.csp_violations`` what the Content-Security-Policy blocked.
     """
     contexts: list[Any] = []
 
@@ -80,9 +106,11 @@ def new_page(browser: Any, live_server: Any, django_db_serialized_rollback: None
         page.csp_violations = []
         page.on(
             "console",
-            lambda message: page.csp_violations.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                page.csp_violations.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
         )
         return page
 
@@ -92,7 +120,18 @@ def new_page(browser: Any, live_server: Any, django_db_serialized_rollback: None
 
 
 def screenshot(page: Any, name: str) -> Path:
+    """A full-page PNG in var/screenshots/, once the web fonts and the page's photos have loaded."""
+    from playwright.sync_api import expect
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
+    # Fonts swap in when ready (font-display: swap) and photos load lazily: wait, or the picture
+    # shows the fallback font and empty frames.
+    page.evaluate("document.fonts.ready.then(() => document.fonts.status)")
+    for image in page.locator("main img:not(.leaflet-tile)").all():  # the tests serve no tiles
+        image.scroll_into_view_if_needed()
+        expect(image).to_have_js_property("complete", True)
+        assert image.evaluate("img => img.naturalWidth") > 0, f"{page.url}: an image did not load"
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(path), full_page=True)
     return path

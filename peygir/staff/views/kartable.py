@@ -9,13 +9,17 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from peygir.cases.selectors import (
+    KARTABLE_COUNT_LIMIT,
     KARTABLE_PAGE_TABS,
     access_case,
+    case_count_up_to,
     case_list_for_unit,
     case_list_referred_out,
     kartable_tab_counts,
@@ -82,13 +86,39 @@ def _filter_form(request: HttpRequest) -> KartableFilterForm:
     )
 
 
+def _more_than(count: int) -> str | None:
+    """ "بیش از ۱۰٬۰۰۰" when ``count`` went past the count limit (see kartable_tab_counts), else None."""
+    if count <= KARTABLE_COUNT_LIMIT:
+        return None
+    return _("بیش از %(count)s") % {"count": number_format(KARTABLE_COUNT_LIMIT, force_grouping=True)}
+
+
 def _tabs(user: Any, current: str, counts: dict[str, int]) -> list[dict[str, Any]]:
     supervisor = is_supervisor(user)
     return [
-        {"code": tab, "label": TAB_LABELS[tab], "count": counts[tab], "current": tab == current}
+        {
+            "code": tab,
+            "label": TAB_LABELS[tab],
+            "count": _more_than(counts[tab]) or counts[tab],
+            "current": tab == current,
+        }
         for tab in KARTABLE_PAGE_TABS
         if supervisor or tab not in SUPERVISOR_TABS or tab == current
     ]
+
+
+class _CountedPaginator(Paginator):
+    """A paginator given its count (the tab count already read, or a bounded one) instead of
+    counting the list again. ``more_than`` is set when the count stopped at the limit."""
+
+    def __init__(self, object_list: Any, per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._given_count = count
+        self.more_than = _more_than(count)
+
+    @cached_property
+    def count(self) -> int:
+        return self._given_count
 
 
 def _case_list(user: Any, form: KartableFilterForm) -> Any:
@@ -106,11 +136,15 @@ def kartable(request: HttpRequest) -> HttpResponse:
     tab = form.current_tab()
     partial = PARTIALS.get(request.htmx.target or "") if request.htmx else None  # type: ignore[attr-defined]
     context: dict[str, Any] = {"form": form, "tab": tab, "now": timezone.now()}
+    counts = None
     if partial != "rows":
         counts = kartable_tab_counts(user=user, **form.filters())
         context["tabs"] = _tabs(user, tab, counts)
     if partial != "counts":
-        page = Paginator(_case_list(user, form), PAGE_SIZE).get_page(request.GET.get("page"))
+        cases = _case_list(user, form)
+        # The tab count is the list's length (same filters): no second count of the same rows.
+        total = counts[tab] if counts is not None else case_count_up_to(cases, limit=KARTABLE_COUNT_LIMIT)
+        page = _CountedPaginator(cases, PAGE_SIZE, count=total).get_page(request.GET.get("page"))
         context["page"] = page
         context["rows"] = page.object_list
         context["can_assign"] = tab != "referred_out"
