@@ -50,10 +50,12 @@ browser: ## Install Debian's Chromium for the browser tests where it is missing 
 	fi
 
 test: install browser ## Install, then run the whole suite (SQLite), browser tests included
-	@$(PY) -m pytest -n 2 -q
+	@$(PY) -m pytest -n 2 -q --ignore=tests/browser
+	@$(PY) -m pytest -p no:xdist -q tests/browser
 
 test-pg: install ## Run the whole suite on PostgreSQL ($(PG_URL))
-	@DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 -q
+	@DATABASE_URL=$(PG_URL) $(PY) -m pytest -n 2 -q --ignore=tests/browser
+	@DATABASE_URL=$(PG_URL) $(PY) -m pytest -p no:xdist -q tests/browser
 
 lint: install ## ruff, import contracts, migrations up to date
 	@$(VENV)/bin/ruff check .

@@ -272,7 +272,7 @@ def test_the_admin_is_read_only(admin_client):
 
 # Transactional: pytest-django otherwise wraps every test in a transaction, and these two are about
 # what happens outside one.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_audit_record_outside_a_transaction_raises():
     with pytest.raises(transaction.TransactionManagementError):
         audit_record(actor=None, action="case.refer", object_type="cases.case", object_id=CASE_ID)
@@ -280,7 +280,7 @@ def test_audit_record_outside_a_transaction_raises():
     assert AuditEntry.objects.exists() is False
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_flush_empties_the_trail_and_keeps_it_append_only():
     _record_chain(2)
 
