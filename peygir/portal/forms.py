@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from peygir.cases.attachments import MAX_PHOTOS, photo_clean
 from peygir.catalog.models import Category, MessageType
 from peygir.core.errors import ValidationError as DomainValidationError
+from peygir.core.templatetags.peygir import tname
 from peygir.core.text import normalize_mobile
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
@@ -113,10 +114,10 @@ class RegisterForm(forms.Form):
         self.categories = categories
         cat_field = self.fields["category"]
         assert isinstance(cat_field, forms.ChoiceField)
-        cat_field.choices = [(c.code, c.name) for c in categories]
+        cat_field.choices = [(c.code, tname(c)) for c in categories]
         type_field = self.fields["message_type"]
         assert isinstance(type_field, forms.ChoiceField)
-        type_field.choices = [(t.code, t.name) for t in message_types]
+        type_field.choices = [(t.code, tname(t)) for t in message_types]
         if not self.is_bound:
             self.initial.setdefault("token", uuid.uuid4())
             if message_types:
