@@ -76,7 +76,8 @@ def _template_context(case: Case) -> dict[str, Any]:
         "category": case.category.name,
         "unit": case.unit.name,
         "date": format_date(timezone.now(), long=True),
-        "citizen_name": case.contact_name or (str(case.citizen) if case.citizen_id else _("شهروند")),
+        # Response templates are written in Persian, for the citizen: the fallback stays Persian too.
+        "citizen_name": case.contact_name or (str(case.citizen) if case.citizen_id else "شهروند"),
     }
 
 
