@@ -9,7 +9,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install browser assets run migrate demo test test-pg lint typecheck format bench messages openapi clean
+.PHONY: help install browser assets run migrate demo test test-pg lint typecheck format bench bench-pages messages openapi clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -73,6 +73,9 @@ typecheck: install ## mypy with django-stubs
 
 bench: install ## Benchmarks (see bench/README.md)
 	@bash bench/run.sh
+
+bench-pages: install ## Staff kartable and case pages with 1,000,000 cases (bench/README.md)
+	@bash bench/pages.sh
 
 messages: install ## Compile the Persian and English translations
 	@$(PY) manage.py compilemessages --ignore=.venv

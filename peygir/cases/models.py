@@ -150,7 +150,10 @@ class Case(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["unit", "phase", "respond_by"], name="cases_case_kartable"),
+            # The kartable within a tab, by deadline or by date (range, newest first); id last so
+            # that a page's ids come from the index alone (see the staff kartable's paginator).
+            models.Index(fields=["unit", "phase", "respond_by", "id"], name="cases_case_kartable"),
+            models.Index(fields=["unit", "phase", "created_at", "id"], name="cases_case_kartable_created"),
             models.Index(fields=["phase", "warn_at"], name="cases_case_warn_scan"),
             models.Index(fields=["phase", "respond_by"], name="cases_case_overdue_scan"),
             models.Index(fields=["citizen", "created_at"], name="cases_case_citizen"),
@@ -222,7 +225,15 @@ class CaseEvent(models.Model):
         verbose_name = _("رویداد پرونده")
         verbose_name_plural = _("رویدادهای پرونده")
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["case", "created_at"], name="cases_caseevent_timeline")]
+        indexes = [
+            models.Index(fields=["case", "created_at"], name="cases_caseevent_timeline"),
+            # The kartable's "referred out" tab: referrals by from_unit, without reading the table.
+            models.Index(
+                fields=["from_unit", "case"],
+                condition=Q(kind="referred"),
+                name="cases_caseevent_referred",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.case_id}:{self.kind}"
