@@ -63,6 +63,10 @@ INSTALLED_APPS = [
     "peygir.feedback",
     "peygir.portal",
     "peygir.staff",
+    "peygir.callcenter",
+    "peygir.performance",
+    "peygir.insights",
+    "peygir.integrity",
 ]
 
 MIDDLEWARE = [
@@ -243,6 +247,9 @@ PEYGIR: dict[str, Any] = {
     # Share of a deadline after which the officer is warned.
     "SLA_WARNING_RATIO": float(os.environ.get("SLA_WARNING_RATIO", "0.8")),
     "H3_RESOLUTION": int(os.environ.get("H3_RESOLUTION", "9")),
+    # Hours (around the clock) within which the center must classify a message that came without a
+    # category (an inbound SMS) before it counts as overdue.
+    "UNCLASSIFIED_RESPOND_HOURS": int(os.environ.get("UNCLASSIFIED_RESPOND_HOURS", "4")),
     "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60")),
 }
 
@@ -260,4 +267,18 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("peygir.cases.tasks.sla_scan_task", PEYGIR["SCHEDULER_INTERVAL_SECONDS"]),
     ("peygir.notifications.tasks.requeue_notifications_task", 60),
     ("peygir.notifications.tasks.poll_sms_delivery_task", 300),
+    # feedback
+    # performance
+    # insights
+    # integrity
+    # callcenter
+    # intake
 ]
+
+# Settings of the apps, one block each (edited by the app that owns the block).
+# settings: feedback
+# settings: performance
+# settings: insights
+# settings: integrity
+# settings: callcenter
+# settings: intake

@@ -14,6 +14,13 @@ urlpatterns = [
     path("staff/", include("peygir.staff.urls")),
     path("notifications/", include("peygir.notifications.urls")),
     path("open311/v2/", include("peygir.intake.channels.open311.urls")),
+    # Each of these carries its own full prefixes (for example /staff/console/, /integrity/).
+    path("", include("peygir.integrity.urls")),
+    path("", include("peygir.intake.urls")),
+    path("", include("peygir.feedback.urls")),
+    path("", include("peygir.callcenter.urls")),
+    path("", include("peygir.performance.urls")),
+    path("", include("peygir.insights.urls")),
     path("", include("peygir.portal.urls")),
 ]
 

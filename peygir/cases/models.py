@@ -57,7 +57,11 @@ class Case(models.Model):
     message_type = models.ForeignKey(
         "catalog.MessageType", on_delete=models.PROTECT, verbose_name=_("نوع پیام"), db_index=False
     )
-    category = models.ForeignKey("catalog.Category", on_delete=models.PROTECT, verbose_name=_("دسته"))
+    # Empty only while a message that came without one (an inbound SMS) waits at the 137 center to
+    # be classified by staff or by the classifier (Action.CLASSIFY).
+    category = models.ForeignKey(
+        "catalog.Category", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("دسته")
+    )
     # Rarely filtered on: no index of their own (each index costs every registration).
     service = models.ForeignKey(
         "catalog.Service", on_delete=models.PROTECT, null=True, blank=True, db_index=False
@@ -125,6 +129,14 @@ class Case(models.Model):
     financial_stakes = models.DecimalField(
         _("ارزش مالی (ریال)"), max_digits=20, decimal_places=0, null=True, blank=True
     )
+    # What a special case actually brought in or saved, recorded when it is known (rials).
+    financial_realised = models.DecimalField(
+        _("ارزش مالی تحقق‌یافته (ریال)"), max_digits=20, decimal_places=0, null=True, blank=True
+    )
+    # The citizen objected to a response (Action.OBJECT): the kartable marks the case until it is
+    # answered again; the count is what the unit's evaluation holds against it.
+    objected_at = models.DateTimeField(_("زمان اعتراض"), null=True, blank=True)
+    objection_count = models.PositiveSmallIntegerField(_("تعداد اعتراض"), default=0)
 
     responded_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -198,6 +210,10 @@ class CaseEvent(models.Model):
         SLA_WARNING = "sla_warning", _("هشدار مهلت")
         OVERDUE = "overdue", _("تأخیر")
         NOTE = "note", _("یادداشت داخلی")
+        CLASSIFIED = "classified", _("تعیین دسته")
+        PRIORITY_CHANGED = "priority_changed", _("تغییر اولویت")
+        SPECIAL = "special", _("پرونده ویژه")
+        WITHDRAWN = "withdrawn", _("خروج از جریان عادی")
 
     # Indexed by cases_caseevent_timeline (case, created_at), which also serves the foreign key.
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", db_index=False)

@@ -7,7 +7,10 @@ effects (notifications) only after commit.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peygir.audit.services import audit_record
-from peygir.catalog.models import Service
+from peygir.catalog.models import Category, Priority, Service
 from peygir.catalog.selectors import category_active_find, message_type_id_find, priority_find
 from peygir.catalog.services import service_attributes_validate
 from peygir.core.db import compare_and_swap, insert_row
@@ -25,14 +28,24 @@ from peygir.core.errors import Conflict, NotFound, PermissionDenied, ValidationE
 from peygir.core.geo import h3_cell, valid_lat_lon
 from peygir.core.text import normalize_for_search, normalize_mobile, normalize_text
 from peygir.org.models import Unit
-from peygir.routing.selectors import decide_unit
+from peygir.org.selectors import center_unit
+from peygir.routing.models import RoutingReason
+from peygir.routing.selectors import RoutingDecision, decide_unit, locate
 from peygir.sla.services import compute_deadlines, deadline_after_pause, warning_time
 
 from . import notify
 from .models import Case, CaseEvent
 from .selectors import actor_roles_for_case, objection_deadline
+from .signals import case_registered
 from .tracking import generate_tracking_code
-from .workflow import REJECT_RESOLUTIONS, RESPONSE_RESOLUTIONS, Action, ActorRole, rule_for
+from .workflow import KEEP_PHASE, REJECT_RESOLUTIONS, RESPONSE_RESOLUTIONS, Action, ActorRole, rule_for
+
+# Actions possible on a case that has no category yet (everything else needs one: deadlines,
+# response templates and evaluation are all per category).
+_UNCLASSIFIED_ACTIONS = frozenset(
+    {Action.CLASSIFY, Action.ASSIGN, Action.REJECT, Action.MERGE, Action.WITHDRAW}
+)
+STAFF_ROLES = frozenset({ActorRole.OFFICER, ActorRole.MANAGER, ActorRole.SUPERVISOR})
 
 MAX_DESCRIPTION = 5000
 MAX_NOTE = 4000
@@ -68,6 +81,30 @@ def _clean_note(value: str | None, *, required: bool, field_label: str) -> str:
     return text
 
 
+def _deadline_fields(*, category: Category | None, priority: Priority | None, start: Any) -> dict[str, Any]:
+    """respond_by, resolve_by and warn_at for a case started at ``start``.
+
+    Without a category (a message waiting at the center to be classified) the center owes a
+    classification within ``UNCLASSIFIED_RESPOND_HOURS``, around the clock.
+    """
+    ratio = settings.PEYGIR["SLA_WARNING_RATIO"]
+    if category is None:
+        hours = dt.timedelta(hours=settings.PEYGIR["UNCLASSIFIED_RESPOND_HOURS"])
+        return {
+            "respond_by": start + hours,
+            "resolve_by": start + hours * 3,
+            "warn_at": start + hours * ratio,
+        }
+    deadlines = compute_deadlines(category=category, priority=priority, start=start)
+    return {
+        "respond_by": deadlines.respond_by,
+        "resolve_by": deadlines.resolve_by,
+        "warn_at": warning_time(
+            category=category, priority=priority, start=start, deadline=deadlines.respond_by, ratio=ratio
+        ),
+    }
+
+
 def case_submit(
     *,
     channel: str,
@@ -86,9 +123,12 @@ def case_submit(
     anonymous: bool = False,
     external_id: str = "",
     actor: Any = None,
+    unclassified: bool = False,
 ) -> SubmitResult:
     """Register a citizen contact: validate, route, set deadlines, issue a tracking code.
 
+    With ``unclassified=True`` an empty ``category`` is accepted (a channel that cannot ask for one,
+    like an inbound SMS): the case goes to the 137 center to be classified (Action.CLASSIFY).
     Idempotent per (channel, external_id): a retry returns the first case with ``created=False``.
     Raises ValidationError (422) with a Persian message for any bad input and changes nothing then.
     Sets off: the citizen's confirmation SMS (after commit).
@@ -104,8 +144,8 @@ def case_submit(
     type_id = message_type_id_find(message_type)
     if type_id is None:
         raise ValidationError(_("نوع پیام «%(code)s» شناخته نیست.") % {"code": message_type}, code="bad_type")
-    cat = category_active_find(category)
-    if cat is None:
+    cat = category_active_find(category) if category or not unclassified else None
+    if cat is None and not (unclassified and not category):
         raise ValidationError(
             _("دسته موضوعی «%(code)s» شناخته نیست.") % {"code": category}, code="bad_category"
         )
@@ -154,15 +194,20 @@ def case_submit(
             phone = normalized
         if anonymous:
             phone, contact_name = "", ""
-    if not phone and citizen is None and not cat.allows_anonymous:
+    if not phone and citizen is None and (cat is None or not cat.allows_anonymous):
         raise ValidationError(
             _("برای دسته «%(name)s» ثبت بی‌نام ممکن نیست؛ شماره تماس را وارد کنید.") % {"name": cat.name},
             code="contact_required",
         )
 
-    decision = decide_unit(category=cat, lat=lat, lon=lon, channel=channel)
+    if cat is not None:
+        decision = decide_unit(category=cat, lat=lat, lon=lon, channel=channel)
+    else:
+        district, area = locate(lat=lat, lon=lon)
+        decision = RoutingDecision(
+            unit=center_unit(), district=district, area=area, rule=None, reason=RoutingReason.CENTER
+        )
     now = timezone.now()
-    deadlines = compute_deadlines(category=cat, priority=prio, start=now)
     fields: dict[str, Any] = {
         "message_type_id": type_id,
         "category": cat,
@@ -187,15 +232,7 @@ def case_submit(
         "area": decision.area,
         "unit": decision.unit,
         "sla_started_at": now,
-        "respond_by": deadlines.respond_by,
-        "resolve_by": deadlines.resolve_by,
-        "warn_at": warning_time(
-            category=cat,
-            priority=prio,
-            start=now,
-            deadline=deadlines.respond_by,
-            ratio=settings.PEYGIR["SLA_WARNING_RATIO"],
-        ),
+        **_deadline_fields(category=cat, priority=prio, start=now),
     }
     for _attempt in range(8):
         try:
@@ -223,6 +260,7 @@ def case_submit(
                     object_id=str(case.public_id),
                     after={**_snapshot(case), "tracking_code": case.tracking_code, "channel": channel},
                 )
+                transaction.on_commit(partial(case_registered.send, sender=Case, case=case))
             return SubmitResult(case, True)
         except IntegrityError:
             if external_id:
@@ -250,6 +288,7 @@ def case_transition(
     assignee: Any = None,
     resolution: str = "",
     target: Case | None = None,
+    category: Category | None = None,
     system: bool = False,
 ) -> Case:
     """Take a workflow action on a case: the only writer of ``Case.phase``.
@@ -279,9 +318,11 @@ def case_transition(
         )
     if not rule.roles & roles:
         raise PermissionDenied(_("شما اجازه این اقدام را روی این پرونده ندارید."))
+    if case.category_id is None and act not in _UNCLASSIFIED_ACTIONS:
+        raise Conflict(_("این پیام هنوز دسته موضوعی ندارد؛ نخست دسته آن را تعیین کنید."), code="unclassified")
 
     now = timezone.now()
-    changes: dict[str, Any] = {"phase": rule.to_phase}
+    changes: dict[str, Any] = {"phase": rule.to_phase} if rule.to_phase != KEEP_PHASE else {}
     event: dict[str, Any] = {"kind": rule.event, "is_public": True}
     internal = _clean_note(internal_note, required=False, field_label=_("یادداشت داخلی"))
     notices: list[Any] = []
@@ -316,6 +357,34 @@ def case_transition(
         # The citizen sees where the case went, not the staff's reasoning.
         note = ""
         internal = reason
+    elif act is Action.CLASSIFY:
+        if category is None or not category.is_active:
+            raise ValidationError(_("دسته موضوعی را انتخاب کنید."), code="category_required")
+        if category.pk == case.category_id:
+            raise ValidationError(_("پرونده همین حالا در این دسته است."), code="same_category")
+        decision = decide_unit(category=category, lat=case.lat, lon=case.lon, channel=case.channel)
+        start = case.sla_started_at or case.created_at
+        deadline_fields = _deadline_fields(category=category, priority=case.priority, start=start)
+        changes.update(category_id=category.pk, **deadline_fields)
+        if deadline_fields["respond_by"] > now:
+            changes.update(warned_at=None, overdue_at=None)
+        moved = decision.unit.pk != case.unit_id
+        if moved:
+            # The new category belongs elsewhere: it arrives there as a new case.
+            changes.update(phase=Case.Phase.REGISTERED, unit_id=decision.unit.pk, assignee_id=None)
+            event.update(from_unit=case.unit, to_unit=decision.unit)
+        event["data"] = {
+            "from_category": case.category.code if case.category_id else "",
+            "to_category": category.code,
+            "route": decision.reason if moved else "",
+        }
+        note = ""
+        internal = _clean_note(internal or note, required=False, field_label=_("توضیح"))
+    elif act is Action.WITHDRAW:
+        # Nothing about why stays on the case: its content is about to be removed by the caller.
+        note = _("این پیام از جریان عادی خارج شد و از مسیر دیگری پیگیری می‌شود.")
+        internal = ""
+        changes.update(closed_at=now, resolution="")
     elif act is Action.REQUEST_INFO:
         note = _clean_note(note, required=True, field_label=_("پرسش از شهروند"))
         changes["sla_paused_at"] = now
@@ -351,24 +420,16 @@ def case_transition(
             raise Conflict(_("مهلت اعتراض به این پاسخ گذشته است."), code="objection_window_closed")
         note = _clean_note(note, required=True, field_label=_("دلیل اعتراض"))
         # Reopening restarts the clock: the unit owes a new answer on the category's terms.
-        deadlines = compute_deadlines(category=case.category, priority=case.priority, start=now)
         changes.update(
             resolution="",
             closed_at=None,
             sla_started_at=now,
-            respond_by=deadlines.respond_by,
-            resolve_by=deadlines.resolve_by,
-            warn_at=warning_time(
-                category=case.category,
-                priority=case.priority,
-                start=now,
-                deadline=deadlines.respond_by,
-                ratio=settings.PEYGIR["SLA_WARNING_RATIO"],
-            ),
+            **_deadline_fields(category=case.category, priority=case.priority, start=now),
             warned_at=None,
             overdue_at=None,
             sla_paused_at=None,
         )
+        changes.update(objected_at=now, objection_count=F("objection_count") + 1)
         event["data"] = {"previous_resolution": case.resolution}
     elif act is Action.REJECT:
         if resolution not in REJECT_RESOLUTIONS:
@@ -431,6 +492,134 @@ def case_transition(
             object_id=str(case.public_id),
             before=before,
             after=_snapshot(case),
+        )
+    return case
+
+
+def _cas_update(case: Case, changes: dict[str, Any], now: Any) -> None:
+    changed = compare_and_swap(
+        Case,
+        pk=case.pk,
+        expected={"phase": case.phase, "version": case.version},
+        changes={**changes, "version": F("version") + 1, "updated_at": now},
+    )
+    if not changed:
+        raise Conflict(_("پرونده در همین لحظه تغییر کرده است؛ صفحه را تازه کنید و دوباره تلاش کنید."))
+    case.refresh_from_db()
+
+
+def case_set_priority(
+    *, case: Case, priority: Priority | None, actor: Any = None, reason: str = "", system: bool = False
+) -> Case:
+    """Raise or lower an open case's priority and move its deadlines to the new priority's terms.
+
+    Staff of the case (or the system, e.g. the urgency detector) only; ``reason`` goes on the
+    internal timeline. Raises NotFound / PermissionDenied / Conflict (closed case, concurrent change)
+    / ValidationError (same priority). Sets off nothing.
+    """
+    roles = _roles(actor, case, system)
+    if not roles:
+        raise NotFound(_("پرونده‌ای با این شناسه پیدا نشد."))
+    if not roles & {*STAFF_ROLES, ActorRole.SYSTEM}:
+        raise PermissionDenied(_("شما اجازه این اقدام را روی این پرونده ندارید."))
+    if not case.is_open:
+        raise Conflict(_("اولویت پرونده بسته را نمی‌توان تغییر داد."), code="case_closed")
+    new_id = priority.pk if priority is not None else None
+    if new_id == case.priority_id:
+        raise ValidationError(_("پرونده همین حالا این اولویت را دارد."), code="same_priority")
+    text = _clean_note(reason, required=False, field_label=_("دلیل"))
+    now = timezone.now()
+    changes: dict[str, Any] = {"priority_id": new_id}
+    if case.category_id is not None and case.sla_paused_at is None:
+        start = case.sla_started_at or case.created_at
+        fields = _deadline_fields(category=case.category, priority=priority, start=start)
+        changes.update(fields)
+        if fields["respond_by"] > now:
+            changes.update(overdue_at=None)
+    before = {**_snapshot(case), "priority": case.priority_id}
+    with transaction.atomic():
+        _cas_update(case, changes, now)
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.PRIORITY_CHANGED,
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            internal_note=text,
+            data={"from": before["priority"], "to": new_id},
+        )
+        audit_record(
+            actor=actor,
+            action="case.priority",
+            object_type="cases.case",
+            object_id=str(case.public_id),
+            before=before,
+            after={**_snapshot(case), "priority": case.priority_id},
+        )
+    return case
+
+
+def _rials(value: Any, label: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value).replace(",", "").replace("٬", ""))
+    except InvalidOperation as exc:
+        raise ValidationError(_("«%(field)s» باید عدد باشد.") % {"field": label}, code="bad_amount") from exc
+    if amount < 0 or amount != amount.to_integral_value() or amount >= Decimal(10) ** 20:
+        raise ValidationError(
+            _("«%(field)s» باید عددی درست و نامنفی به ریال باشد.") % {"field": label}, code="bad_amount"
+        )
+    return amount
+
+
+def case_set_special(
+    *,
+    case: Case,
+    actor: Any,
+    is_special: bool,
+    estimated: Any = None,
+    realised: Any = None,
+    note: str = "",
+) -> Case:
+    """Flag a case as special (پرونده ویژه) with its financial stakes in rials, or unflag it.
+
+    137-center supervisors only. Raises NotFound / PermissionDenied / Conflict / ValidationError
+    (amounts that are not whole non-negative rials). Sets off nothing.
+    """
+    roles = actor_roles_for_case(actor, case)
+    if not roles:
+        raise NotFound(_("پرونده‌ای با این شناسه پیدا نشد."))
+    if ActorRole.SUPERVISOR not in roles:
+        raise PermissionDenied(_("فقط ناظران مرکز ۱۳۷ پرونده ویژه تعیین می‌کنند."))
+    estimated_value = _rials(estimated, _("ارزش مالی برآوردی"))
+    realised_value = _rials(realised, _("ارزش مالی تحقق‌یافته"))
+    text = _clean_note(note, required=False, field_label=_("توضیح"))
+    now = timezone.now()
+    changes = {
+        "is_special": bool(is_special),
+        "financial_stakes": estimated_value if is_special else None,
+        "financial_realised": realised_value if is_special else None,
+    }
+    before = {
+        "is_special": case.is_special,
+        "financial_stakes": case.financial_stakes,
+        "financial_realised": case.financial_realised,
+    }
+    with transaction.atomic():
+        _cas_update(case, changes, now)
+        CaseEvent.objects.create(
+            case=case,
+            kind=CaseEvent.Kind.SPECIAL,
+            actor=actor,
+            internal_note=text,
+            data={key: str(value) if value is not None else None for key, value in changes.items()},
+        )
+        audit_record(
+            actor=actor,
+            action="case.special",
+            object_type="cases.case",
+            object_id=str(case.public_id),
+            before=before,
+            after=changes,
         )
     return case
 

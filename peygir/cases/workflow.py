@@ -27,6 +27,8 @@ class Action(StrEnum):
     OBJECT = "object"
     REJECT = "reject"
     MERGE = "merge"
+    CLASSIFY = "classify"
+    WITHDRAW = "withdraw"
 
 
 class ActorRole(StrEnum):
@@ -41,12 +43,13 @@ class ActorRole(StrEnum):
 
 
 STAFF = frozenset({ActorRole.OFFICER, ActorRole.MANAGER, ActorRole.SUPERVISOR})
+KEEP_PHASE = ""  # Rule.to_phase of an action that does not move the case by itself
 WORKING = (P.REGISTERED, P.ASSIGNED, P.IN_PROGRESS)
 
 
 @dataclass(frozen=True)
 class Rule:
-    to_phase: str  # "" keeps the phase (never used for a phase change)
+    to_phase: str  # KEEP_PHASE: the service decides (see Action.CLASSIFY)
     roles: frozenset[ActorRole]
     event: str
 
@@ -94,9 +97,14 @@ TABLE: dict[Action, dict[str, Rule]] = {
         ),
     ),
     # An objection reopens the case; the window is checked by the service (it depends on time).
+    # SYSTEM: the citizen's answer to the satisfaction survey (a single-use link, no sign-in).
     Action.OBJECT: _rules(
         (P.RESPONDED, P.CLOSED),
-        Rule(P.IN_PROGRESS, frozenset({ActorRole.CITIZEN, ActorRole.AGENT}), CaseEvent.Kind.OBJECTED),
+        Rule(
+            P.IN_PROGRESS,
+            frozenset({ActorRole.CITIZEN, ActorRole.AGENT, ActorRole.SYSTEM}),
+            CaseEvent.Kind.OBJECTED,
+        ),
     ),
     Action.REJECT: _rules(
         (*WORKING, P.RETURNED),
@@ -105,6 +113,23 @@ TABLE: dict[Action, dict[str, Rule]] = {
     Action.MERGE: _rules(
         (*WORKING, P.RETURNED),
         Rule(P.CLOSED, STAFF, CaseEvent.Kind.MERGED),
+    ),
+    # Set or correct the topic category (staff, the agent on the phone, or the classifier as SYSTEM).
+    # A case that the new category routes elsewhere goes there as newly registered; otherwise it keeps
+    # its phase (see services.case_transition).
+    Action.CLASSIFY: _rules(
+        (*WORKING, P.RETURNED),
+        Rule(
+            KEEP_PHASE,
+            frozenset({*STAFF, ActorRole.AGENT, ActorRole.SYSTEM}),
+            CaseEvent.Kind.CLASSIFIED,
+        ),
+    ),
+    # The center takes a case out of the ordinary flow (a corruption report that belongs in the
+    # protected integrity channel): closed with a neutral note, its content removed by the caller.
+    Action.WITHDRAW: _rules(
+        (*WORKING, P.RETURNED, P.AWAITING_CITIZEN, P.RESPONDED),
+        Rule(P.CLOSED, frozenset({ActorRole.SUPERVISOR}), CaseEvent.Kind.WITHDRAWN),
     ),
 }
 

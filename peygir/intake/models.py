@@ -88,3 +88,51 @@ class Open311Update(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id}:{self.update_id}"
+
+
+class InboundMessage(models.Model):
+    """A message a citizen sent to the city on a messaging channel (an SMS to the short number, a bot
+    update), stored once per (channel, external id): a provider that delivers the same message twice
+    finds the first row and its answer, and nothing is registered twice.
+
+    ``sender`` is the mobile number (SMS) or the chat id (bot); ``case`` is the case it registered or
+    asked about; ``reply`` is what the city answered.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("پیامک")
+        BOT = "bot", _("پیام‌رسان")
+
+    class Outcome(models.TextChoices):
+        RECEIVED = "received", _("دریافت‌شده")
+        REGISTERED = "registered", _("ثبت پیام")
+        TRACKED = "tracked", _("پیگیری")
+        HELP = "help", _("راهنما")
+        REJECTED = "rejected", _("نپذیرفته")
+
+    channel = models.CharField(_("کانال"), max_length=8, choices=Channel.choices)
+    external_id = models.CharField(_("شناسه پیام"), max_length=100)
+    sender = models.CharField(_("فرستنده"), max_length=64)
+    recipient = models.CharField(_("گیرنده"), max_length=32, blank=True, default="")
+    text = models.TextField(_("متن"), blank=True, default="")
+    outcome = models.CharField(
+        _("نتیجه"), max_length=12, choices=Outcome.choices, default=Outcome.RECEIVED
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reply = models.TextField(_("پاسخ"), blank=True, default="")
+    received_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("پیام دریافتی")
+        verbose_name_plural = _("پیام‌های دریافتی")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["channel", "external_id"], name="intake_inboundmessage_unique_channel_message"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.external_id}"
