@@ -11,6 +11,8 @@ from ninja.pagination import LimitOffsetPagination, paginate
 from pydantic import Field
 
 from peygir.accounts.auth import API_AUTH, optional_user
+from peygir.catalog.models import Category
+from peygir.catalog.selectors import category_active_find
 from peygir.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from peygir.core.jalali import JalaliParseError, format_datetime, parse_date
 from peygir.org.models import Unit
@@ -205,16 +207,26 @@ def _unit(code: str | None) -> Unit | None:
     return unit
 
 
+def _category(code: str | None) -> Category | None:
+    if not code:
+        return None
+    category = category_active_find(code.strip())
+    if category is None:
+        raise ValidationError(_("دسته موضوعی «%(code)s» شناخته نیست.") % {"code": code}, code="bad_category")
+    return category
+
+
 @router.post(
     "/cases/{public_id}/actions/{action}", response=CaseDetailOut, auth=API_AUTH, summary="اقدام روی پرونده"
 )
 def case_action(request: HttpRequest, public_id: str, action: str, payload: ActionIn) -> CaseDetailOut:
     """Take a workflow action (assign, accept, refer, return_to_center, request_info, citizen_reply,
-    respond, close, object, reject, merge). 404 outside your scope, 409 when the phase does not allow
+    respond, close, object, reject, merge, classify). 404 outside your scope, 409 when the phase does not allow
     it or the case changed since ``version``, 403 when your role may not, 422 for bad input."""
     user = request.auth  # type: ignore[attr-defined]
     case = selectors.access_case(user=user, public_id=public_id)
-    if action not in {a.value for a in Action}:
+    if action not in {a.value for a in Action} or action == Action.WITHDRAW:
+        # Withdrawal happens only together with the move into the integrity channel (its own pages).
         raise NotFound(_("اقدام «%(action)s» وجود ندارد.") % {"action": action})
     if payload.version is not None and payload.version != case.version:
         raise Conflict(_("پرونده پس از آخرین بار که آن را دیدید تغییر کرده است؛ دوباره بارگذاری کنید."))
@@ -234,6 +246,7 @@ def case_action(request: HttpRequest, public_id: str, action: str, payload: Acti
         assignee=_staff_user(payload.assignee),
         resolution=payload.resolution,
         target=target,
+        category=_category(payload.category) if action == Action.CLASSIFY else None,
     )
     return _detail(request, selectors.access_case(user=user, public_id=case.public_id))
 

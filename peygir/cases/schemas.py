@@ -134,6 +134,7 @@ class ActionIn(Schema):
     assignee: str | None = Field(None, max_length=150, description="نام کاربری کارشناس برای تخصیص")
     resolution: str = Field("", max_length=20)
     target: str | None = Field(None, max_length=20, description="کد رهگیری پرونده اصلی برای ادغام")
+    category: str | None = Field(None, max_length=32, description="کد دسته موضوعی برای تعیین دسته")
     version: int | None = Field(
         None, description="نسخه‌ای که دیده‌اید؛ اگر پرونده تغییر کرده باشد ۴۰۹ برمی‌گردد"
     )
@@ -165,7 +166,7 @@ def track_out(case: Case, events: list[CaseEvent]) -> TrackOut:
     return TrackOut(
         tracking_code=case.tracking_code,
         type=case.message_type.name,
-        category=case.category.name,
+        category=case.category.name if case.category is not None else "",
         phase=case.phase,
         phase_label=case.get_phase_display(),
         status=str(PUBLIC_STATUS[Case.Phase(case.phase)]),
@@ -185,7 +186,7 @@ def summary_fields(case: Case) -> dict[str, Any]:
         "public_id": case.public_id,
         "tracking_code": case.tracking_code,
         "type": case.message_type.code,
-        "category": case.category.code,
+        "category": case.category.code if case.category is not None else "",
         "phase": case.phase,
         "phase_label": case.get_phase_display(),
         "unit": case.unit.name,

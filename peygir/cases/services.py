@@ -194,7 +194,9 @@ def case_submit(
             phone = normalized
         if anonymous:
             phone, contact_name = "", ""
-    if not phone and citizen is None and (cat is None or not cat.allows_anonymous):
+    if not phone and citizen is None and cat is None:
+        raise ValidationError(_("برای ثبت پیام بدون دسته، شماره تماس لازم است."), code="contact_required")
+    if not phone and citizen is None and cat is not None and not cat.allows_anonymous:
         raise ValidationError(
             _("برای دسته «%(name)s» ثبت بی‌نام ممکن نیست؛ شماره تماس را وارد کنید.") % {"name": cat.name},
             code="contact_required",

@@ -2,9 +2,11 @@
 
 from django.urls import include, path  # noqa: F401
 
+from .channels.sms import views as sms_views
+
 app_name = "intake"
 
 urlpatterns: list = [
-    # sms
+    path("intake/sms/inbound/", sms_views.sms_inbound, name="sms_inbound"),
     # bot
 ]

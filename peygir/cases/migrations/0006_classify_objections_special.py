@@ -5,36 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_search_trigram'),
-        ('catalog', '0003_priority_constraints'),
+        ("cases", "0005_search_trigram"),
+        ("catalog", "0003_priority_constraints"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='case',
-            name='financial_realised',
-            field=models.DecimalField(blank=True, decimal_places=0, max_digits=20, null=True, verbose_name='ارزش مالی تحقق\u200cیافته (ریال)'),
+            model_name="case",
+            name="financial_realised",
+            field=models.DecimalField(
+                blank=True,
+                decimal_places=0,
+                max_digits=20,
+                null=True,
+                verbose_name="ارزش مالی تحقق\u200cیافته (ریال)",
+            ),
         ),
         migrations.AddField(
-            model_name='case',
-            name='objected_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='زمان اعتراض'),
+            model_name="case",
+            name="objected_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="زمان اعتراض"),
         ),
         migrations.AddField(
-            model_name='case',
-            name='objection_count',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='تعداد اعتراض'),
+            model_name="case",
+            name="objection_count",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="تعداد اعتراض"),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='category',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalog.category', verbose_name='دسته'),
+            model_name="case",
+            name="category",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                to="catalog.category",
+                verbose_name="دسته",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseevent',
-            name='kind',
-            field=models.CharField(choices=[('registered', 'ثبت'), ('assigned', 'تخصیص به کارشناس'), ('accepted', 'پذیرش'), ('referred', 'ارجاع'), ('returned', 'بازگشت به مرکز'), ('info_requested', 'درخواست اطلاعات تکمیلی'), ('citizen_replied', 'پاسخ شهروند'), ('responded', 'پاسخ'), ('closed', 'بسته شد'), ('objected', 'اعتراض شهروند'), ('rejected', 'رد'), ('merged', 'ادغام'), ('sla_warning', 'هشدار مهلت'), ('overdue', 'تأخیر'), ('note', 'یادداشت داخلی'), ('classified', 'تعیین دسته'), ('priority_changed', 'تغییر اولویت'), ('special', 'پرونده ویژه'), ('withdrawn', 'خروج از جریان عادی')], max_length=20),
+            model_name="caseevent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("registered", "ثبت"),
+                    ("assigned", "تخصیص به کارشناس"),
+                    ("accepted", "پذیرش"),
+                    ("referred", "ارجاع"),
+                    ("returned", "بازگشت به مرکز"),
+                    ("info_requested", "درخواست اطلاعات تکمیلی"),
+                    ("citizen_replied", "پاسخ شهروند"),
+                    ("responded", "پاسخ"),
+                    ("closed", "بسته شد"),
+                    ("objected", "اعتراض شهروند"),
+                    ("rejected", "رد"),
+                    ("merged", "ادغام"),
+                    ("sla_warning", "هشدار مهلت"),
+                    ("overdue", "تأخیر"),
+                    ("note", "یادداشت داخلی"),
+                    ("classified", "تعیین دسته"),
+                    ("priority_changed", "تغییر اولویت"),
+                    ("special", "پرونده ویژه"),
+                    ("withdrawn", "خروج از جریان عادی"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

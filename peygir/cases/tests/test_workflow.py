@@ -9,6 +9,7 @@ import pytest
 from peygir.cases.models import Case
 from peygir.cases.services import case_transition
 from peygir.cases.workflow import Action, ActorRole, actions_available, rule_for
+from peygir.catalog.models import Category
 from peygir.core.errors import Conflict, PermissionDenied
 
 P = Case.Phase
@@ -27,7 +28,13 @@ EXPECTED: dict[tuple[str, str], str] = {
     **{(phase, "object"): "in_progress" for phase in ("responded", "closed")},
     **{(phase, "reject"): "closed" for phase in (*WORKING, "returned")},
     **{(phase, "merge"): "closed" for phase in (*WORKING, "returned")},
+    # Classifying keeps the phase unless the new category belongs to another unit (then "registered"
+    # there): "lighting" at district 6's point stays with district 6, a case at the center moves.
+    **{(phase, "classify"): phase for phase in WORKING},
+    ("returned", "classify"): "registered",
+    **{(phase, "withdraw"): "closed" for phase in (*WORKING, "returned", "awaiting_citizen", "responded")},
 }
+KEEPS_PHASE = {"classify"}
 ALL_PAIRS = [(phase, action.value) for phase in P.values for action in Action]
 
 
@@ -36,7 +43,7 @@ def test_table_matches_the_domain(phase, action):
     rule = rule_for(phase, action)
     if (phase, action) in EXPECTED:
         assert rule is not None
-        assert rule.to_phase == EXPECTED[(phase, action)]
+        assert rule.to_phase == ("" if action in KEEPS_PHASE else EXPECTED[(phase, action)])
     else:
         assert rule is None
 
@@ -45,12 +52,19 @@ def test_citizens_cannot_work_cases_and_staff_cannot_object_for_them():
     assert actions_available("in_progress", {ActorRole.CITIZEN}) == []
     assert actions_available("responded", {ActorRole.CITIZEN}) == [Action.CLOSE, Action.OBJECT]
     assert Action.OBJECT not in actions_available("responded", {ActorRole.OFFICER})
-    assert actions_available("returned", {ActorRole.OFFICER}) == [Action.REJECT, Action.MERGE]
+    assert actions_available("returned", {ActorRole.OFFICER}) == [
+        Action.REJECT,
+        Action.MERGE,
+        Action.CLASSIFY,
+    ]
     assert actions_available("returned", {ActorRole.SUPERVISOR}) == [
         Action.REFER,
         Action.REJECT,
         Action.MERGE,
+        Action.CLASSIFY,
+        Action.WITHDRAW,
     ]
+    assert Action.WITHDRAW not in actions_available("in_progress", {ActorRole.OFFICER, ActorRole.MANAGER})
 
 
 @pytest.fixture
@@ -101,6 +115,8 @@ def _params(action: str, p: dict[ActorRole, Any], other: Case, district7: Any) -
         "object": {"note": "هنوز رفع نشده است"},
         "reject": {"resolution": "invalid", "note": "پیام نامفهوم است"},
         "merge": {"target": other},
+        "classify": {"category": Category.objects.get(code="lighting")},
+        "withdraw": {},
     }[action]
 
 

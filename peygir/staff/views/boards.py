@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from peygir.cases import boards
 from peygir.org.models import Unit
@@ -73,7 +74,7 @@ def pins_json(request: HttpRequest) -> JsonResponse:
             "lat": case.lat,
             "lon": case.lon,
             "code": case.tracking_code,
-            "category": case.category.name,
+            "category": case.category.name if case.category is not None else _("بی‌دسته"),
             "phase": case.get_phase_display(),
             "overdue": case.overdue_at is not None,
             "url": reverse("staff:case", args=[case.public_id]),

@@ -23,7 +23,7 @@ from peygir.cases.selectors import (
 )
 from peygir.cases.services import case_add_note, case_transition
 from peygir.cases.workflow import REJECT_RESOLUTIONS, RESPONSE_RESOLUTIONS, Action, ActorRole
-from peygir.catalog.models import ResponseTemplate
+from peygir.catalog.models import Category, ResponseTemplate
 from peygir.catalog.services import response_template_render
 from peygir.core.errors import ApplicationError, Conflict, NotFound, ValidationError
 from peygir.core.jalali import format_date
@@ -45,6 +45,7 @@ ACTION_LABELS = {
     Action.OBJECT: _("ثبت اعتراض شهروند"),
     Action.REJECT: _("رد پیام"),
     Action.MERGE: _("ادغام با پرونده دیگر"),
+    Action.CLASSIFY: _("تعیین یا اصلاح دسته"),
 }
 SUCCESS = {
     Action.ASSIGN: _("پرونده به کارشناس سپرده شد."),
@@ -58,7 +59,10 @@ SUCCESS = {
     Action.OBJECT: _("اعتراض ثبت شد و پرونده دوباره باز شد."),
     Action.REJECT: _("پیام رد شد."),
     Action.MERGE: _("پرونده ادغام شد."),
+    Action.CLASSIFY: _("دسته پرونده ثبت شد."),
 }
+# Withdrawal is never a plain button: it happens only with the move into the integrity channel.
+HIDDEN_ACTIONS = {Action.WITHDRAW}
 NOTE = "note"
 STAFF_ROLES = {ActorRole.OFFICER, ActorRole.MANAGER, ActorRole.SUPERVISOR, ActorRole.AGENT}
 
@@ -107,7 +111,7 @@ def _render_case(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    actions = case_actions_for(user, case)
+    actions = [code for code in case_actions_for(user, case) if code not in HIDDEN_ACTIONS]
     resolutions = dict(Case.Resolution.choices)
     context: dict[str, Any] = {
         "case": case,
@@ -138,6 +142,10 @@ def _render_case(
         )
     if Action.RESPOND in actions:
         context["templates"] = _response_templates(case)
+    if Action.CLASSIFY in actions:
+        context["categories"] = list(
+            Category.objects.filter(is_active=True).exclude(pk=case.category_id).order_by("order", "code")
+        )
     return staff_render(request, "staff/case.html", context, status=status)
 
 
@@ -174,6 +182,15 @@ def _target(code: str) -> Case | None:
         raise ValidationError(_("پرونده اصلی با این کد رهگیری پیدا نشد."), code="bad_target") from exc
 
 
+def _category(code: str) -> Category | None:
+    if not code:
+        return None
+    category = Category.objects.filter(code=code, is_active=True).first()
+    if category is None:
+        raise ValidationError(_("دسته را از فهرست انتخاب کنید."), code="bad_category")
+    return category
+
+
 def _take_action(request: HttpRequest, case: Case, action: str) -> None:
     data = request.POST
     if action == NOTE:
@@ -195,6 +212,7 @@ def _take_action(request: HttpRequest, case: Case, action: str) -> None:
         assignee=_assignee(case, data.get("assignee", "")),
         resolution=data.get("resolution", ""),
         target=_target(data.get("target", "")) if action == Action.MERGE else None,
+        category=_category(data.get("category", "")) if action == Action.CLASSIFY else None,
     )
 
 
@@ -203,7 +221,7 @@ def _take_action(request: HttpRequest, case: Case, action: str) -> None:
 def case_action(request: HttpRequest, public_id: str, action: str) -> HttpResponse:
     """Take one workflow action (or add an internal note); an error changes nothing and is shown."""
     case = _load(request, public_id)
-    if action != NOTE and action not in {item.value for item in Action}:
+    if action != NOTE and (action not in {item.value for item in Action} or action in HIDDEN_ACTIONS):
         raise Http404
     next_url = request.POST.get("next")
     try:

@@ -139,7 +139,8 @@ def photo_url(case: Case, photo: Attachment, absolute: Callable[[str], str]) -> 
 
 
 def public_description(case: Case) -> str:
-    if case.category.code in private_categories():
+    # Unclassified messages (an SMS not yet read by staff) may hold anything: not published either.
+    if case.category is None or case.category.code in private_categories():
         return ""
     return redact(case.description, names=[case.contact_name])
 
@@ -163,7 +164,9 @@ def request_item(
         "service_request_id": case.tracking_code,
         "status": open311_status(case.phase),
         "status_notes": status_notes(case),
-        "service_name": case.service.name if case.service else case.category.name,
+        "service_name": case.service.name
+        if case.service
+        else (case.category.name if case.category is not None else ""),
         "service_code": case.service.service_code if case.service else None,
         "description": public_description(case),
         "agency_responsible": case.unit.name,
