@@ -20,7 +20,7 @@ from peygir.org.models import Membership, Unit
 
 from .models import Case, CaseEvent
 from .tracking import clean_tracking_code
-from .workflow import ActorRole, actions_available
+from .workflow import Action, ActorRole, actions_available
 
 _ROLE_MAP = {
     Membership.Role.OFFICER: ActorRole.OFFICER,
@@ -106,7 +106,13 @@ def objection_deadline(case: Case) -> dt.datetime | None:
 
 
 def case_actions_for(user: Any, case: Case) -> list[str]:
-    return [str(action) for action in actions_available(case.phase, actor_roles_for_case(user, case))]
+    """The actions ``user`` may take on ``case`` now from a page or the API (withdrawal is taken only
+    together with the move into the integrity channel, never on its own)."""
+    return [
+        str(action)
+        for action in actions_available(case.phase, actor_roles_for_case(user, case))
+        if action is not Action.WITHDRAW
+    ]
 
 
 def case_get_by_tracking_code(code: str) -> Case:

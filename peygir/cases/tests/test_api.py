@@ -237,7 +237,15 @@ def test_officer_works_a_case_from_the_kartable_to_the_response(submit, officer6
     listed = client.get(f"{API}/kartable?tab=new").json()
     assert [item["tracking_code"] for item in listed["items"]] == [case.tracking_code]
     detail = client.get(f"{API}/cases/{case.public_id}").json()
-    assert detail["actions"] == ["assign", "accept", "refer", "return_to_center", "reject", "merge"]
+    assert detail["actions"] == [
+        "assign",
+        "accept",
+        "refer",
+        "return_to_center",
+        "reject",
+        "merge",
+        "classify",
+    ]
     accepted = post(client, f"/cases/{case.public_id}/actions/accept", {})
     assert accepted.status_code == 200
     responded = post(
@@ -399,3 +407,19 @@ def test_guessing_tracking_codes_is_slowed_down(client, submit):
     assert refused.json()["code"] == "rate_limited"
     other_client = Client(REMOTE_ADDR="10.0.0.9")
     assert other_client.get(f"{API}/track/{case.tracking_code}").status_code == 200
+
+
+def test_staff_classify_through_the_api_and_cannot_withdraw_there(submit, officer6, supervisor):
+    case = submit()
+    client = staff_client(officer6)
+    bad = post(client, f"/cases/{case.public_id}/actions/classify", {"category": "nope"})
+    assert (bad.status_code, bad.json()["code"]) == (422, "bad_category")
+    missing = post(client, f"/cases/{case.public_id}/actions/classify", {})
+    assert (missing.status_code, missing.json()["code"]) == (422, "category_required")
+    done = post(client, f"/cases/{case.public_id}/actions/classify", {"category": "lighting"})
+    assert done.status_code == 200
+    assert done.json()["category"] == "lighting"
+    before = _state(case)
+    refused = post(staff_client(supervisor), f"/cases/{case.public_id}/actions/withdraw", {})
+    assert refused.status_code == 404
+    assert _state(case) == before

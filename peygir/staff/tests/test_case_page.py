@@ -29,7 +29,16 @@ def _state(case: Case) -> tuple:
 def test_officer6_sees_exactly_the_actions_for_a_new_case(as_officer6, case6):
     response = as_officer6.get(_url(case6))
     assert response.status_code == 200
-    assert _actions(response) == ["assign", "accept", "refer", "return_to_center", "reject", "merge", "note"]
+    assert _actions(response) == [
+        "assign",
+        "accept",
+        "refer",
+        "return_to_center",
+        "reject",
+        "merge",
+        "classify",
+        "note",
+    ]
 
 
 @pytest.mark.django_db
@@ -41,6 +50,7 @@ def test_supervisor_sees_exactly_the_actions_for_a_new_case(as_supervisor, case6
         "refer",
         "reject",
         "merge",
+        "classify",
         "note",
     ]
 
@@ -55,6 +65,7 @@ def test_actions_follow_the_phase(as_officer6, as_manager6, as_supervisor, case6
         "respond",
         "reject",
         "merge",
+        "classify",
         "note",
     ]
     case6.refresh_from_db()
@@ -311,3 +322,30 @@ def test_manager_needs_the_second_factor_for_the_case_page(manager6, case6):
     assert client.post(_url(case6, "accept"), {"version": 1})["Location"].startswith("/staff/2fa/setup/")
     case6.refresh_from_db()
     assert case6.phase == Case.Phase.REGISTERED
+
+
+@pytest.mark.django_db
+def test_officer_corrects_the_category_from_the_case_page(as_officer6, as_officer7, case6):
+    page = as_officer6.get(_url(case6)).content.decode()
+    assert 'name="category"' in page
+    before = _state(case6)
+    assert (
+        as_officer7.post(_url(case6, "classify"), {"version": 1, "category": "lighting"}).status_code == 404
+    )
+    bad = as_officer6.post(_url(case6, "classify"), {"version": 1, "category": "nope"})
+    assert bad.status_code == 422
+    assert "دسته را از فهرست انتخاب کنید." in bad.content.decode()
+    assert _state(case6) == before
+    response = as_officer6.post(_url(case6, "classify"), {"version": 1, "category": "lighting"})
+    assert response.status_code == 302
+    case6.refresh_from_db()
+    assert case6.category.code == "lighting"
+
+
+@pytest.mark.django_db
+def test_withdrawal_is_not_a_button_on_the_case_page(as_supervisor, case6):
+    page = as_supervisor.get(_url(case6)).content.decode()
+    assert 'data-action="withdraw"' not in page
+    before = _state(case6)
+    assert as_supervisor.post(_url(case6, "withdraw"), {"version": 1}).status_code == 404
+    assert _state(case6) == before
