@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .channels.open311.services import open311_key_issue
-from .models import Open311Client
+from .models import InboundMessage, Open311Client
 
 
 @admin.register(Open311Client)
@@ -44,3 +44,30 @@ class Open311ClientAdmin(admin.ModelAdmin):
     def issue_new_key(self, request: HttpRequest, queryset: QuerySet[Open311Client]) -> None:
         for client in queryset:
             self._announce(request, client, open311_key_issue(client=client, actor=request.user))
+
+
+@admin.register(InboundMessage)
+class InboundMessageAdmin(admin.ModelAdmin):
+    """Texts and bot messages as they arrived: read-only (they are the channel's record)."""
+
+    list_display = ["received_at", "channel", "sender", "outcome", "case"]
+    list_filter = ["channel", "outcome"]
+    search_fields = ["external_id", "sender", "case__tracking_code"]
+    raw_id_fields = ["case"]
+    readonly_fields = [
+        "channel",
+        "external_id",
+        "sender",
+        "recipient",
+        "text",
+        "outcome",
+        "case",
+        "reply",
+        "received_at",
+    ]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
