@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
@@ -22,6 +23,7 @@ from peygir.notifications.models import Notification
 from peygir.notifications.services import notification_enqueue
 
 from .models import ApiToken, OneTimeCode, User
+from .signals import mobile_verified
 
 
 def _code_hash(mobile: str, code: str) -> str:
@@ -113,6 +115,7 @@ def otp_verify(*, mobile: str, code: str) -> User:
         if user.mobile_verified_at is None:
             user.mobile_verified_at = now
             user.save(update_fields=["mobile_verified_at"])
+        transaction.on_commit(partial(mobile_verified.send, sender=User, user=user))
     return user
 
 

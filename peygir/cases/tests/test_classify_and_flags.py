@@ -198,3 +198,23 @@ def test_an_objection_marks_the_case_and_counts(submit, citizen, officer6):
         case_transition(case=case, action="object", system=True, note="باز هم")
     case = case_transition(case=case, action="object", system=True, note="باز هم")
     assert case.objection_count == 2
+
+
+def test_guest_cases_join_the_citizen_when_they_sign_in(submit, org_tree, django_capture_on_commit_callbacks):
+    from peygir.accounts.services import otp_request, otp_verify
+    from peygir.core.text import to_latin_digits
+    from peygir.notifications.models import Notification
+
+    guest = submit(contact_phone="09127778899")
+    anonymous = submit(anonymous=True)
+    someone_else = submit(contact_phone="09120000099")
+    with django_capture_on_commit_callbacks(execute=True):
+        otp_request(mobile="09127778899", ip="127.0.0.1")
+    body = to_latin_digits(Notification.objects.get(to_phone="09127778899", kind="otp").body)
+    code = next(word for word in body.split() if word.isdigit() and len(word) == 6)
+    with django_capture_on_commit_callbacks(execute=True):
+        user = otp_verify(mobile="09127778899", code=code)
+    assert list(Case.objects.filter(citizen=user).values_list("pk", flat=True)) == [guest.pk]
+    assert Case.objects.get(pk=anonymous.pk).citizen_id is None
+    assert Case.objects.get(pk=someone_else.pk).citizen_id is None
+    assert AuditEntry.objects.filter(action="case.claim").count() == 1
