@@ -13,6 +13,11 @@ class User(AbstractUser):
     mobile = models.CharField(_("تلفن همراه"), max_length=11, unique=True, null=True, blank=True)
     mobile_verified_at = models.DateTimeField(_("تأیید تلفن همراه"), null=True, blank=True)
     display_name = models.CharField(_("نام نمایشی"), max_length=150, blank=True)
+    # The private chat with the city's messenger bot (Bale or Telegram) that the citizen linked by
+    # sharing their own contact: where a case registered on the bot is told about its progress.
+    bot_chat_id = models.CharField(
+        _("شناسه گفت‌وگو در پیام‌رسان"), max_length=32, unique=True, null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("کاربر")

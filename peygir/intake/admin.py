@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .channels.open311.services import open311_key_issue
-from .models import InboundMessage, Open311Client
+from .models import BotChat, InboundMessage, Open311Client
 
 
 @admin.register(Open311Client)
@@ -70,4 +70,20 @@ class InboundMessageAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BotChat)
+class BotChatAdmin(admin.ModelAdmin):
+    """Conversations with the messenger bot and where each one stands; read-only."""
+
+    list_display = ["chat_id", "state", "updated_at"]
+    list_filter = ["state"]
+    search_fields = ["chat_id"]
+    exclude = ["draft_photo"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        return [field.name for field in BotChat._meta.fields if field.name != "draft_photo"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False

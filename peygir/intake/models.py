@@ -115,12 +115,8 @@ class InboundMessage(models.Model):
     sender = models.CharField(_("فرستنده"), max_length=64)
     recipient = models.CharField(_("گیرنده"), max_length=32, blank=True, default="")
     text = models.TextField(_("متن"), blank=True, default="")
-    outcome = models.CharField(
-        _("نتیجه"), max_length=12, choices=Outcome.choices, default=Outcome.RECEIVED
-    )
-    case = models.ForeignKey(
-        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
+    outcome = models.CharField(_("نتیجه"), max_length=12, choices=Outcome.choices, default=Outcome.RECEIVED)
+    case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     reply = models.TextField(_("پاسخ"), blank=True, default="")
     received_at = models.DateTimeField(_("زمان دریافت"), auto_now_add=True)
 
@@ -136,3 +132,57 @@ class InboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel}:{self.external_id}"
+
+
+class BotChat(models.Model):
+    """A private chat with the city's messenger bot (Bale or Telegram) and where its conversation is.
+
+    ``state`` is the step the bot waits on; the ``draft_*`` fields hold the message being composed
+    (the photo already checked and stripped of metadata) until it is confirmed or cancelled, and the
+    ``rate_*`` fields the rating being given. The citizen the chat belongs to is the user whose
+    ``bot_chat_id`` is this chat (set by sharing their own contact); ``after_link`` is what the
+    citizen asked for before being asked to share it.
+    """
+
+    class State(models.TextChoices):
+        IDLE = "idle", _("آماده")
+        LINK = "link", _("در انتظار شماره همراه")
+        CATEGORY = "category", _("انتخاب دسته")
+        DESCRIPTION = "description", _("نوشتن شرح")
+        LOCATION = "location", _("فرستادن موقعیت")
+        PHOTO = "photo", _("فرستادن عکس")
+        CONFIRM = "confirm", _("تأیید ثبت")
+        TRACK = "track", _("در انتظار کد رهگیری")
+        RATE_CASE = "rate_case", _("انتخاب پیام برای امتیاز")
+        RATE_SCORE = "rate_score", _("انتخاب امتیاز")
+        RATE_FIXED = "rate_fixed", _("پرسش رفع مشکل")
+
+    chat_id = models.CharField(_("شناسه گفت‌وگو"), max_length=32, unique=True)
+    state = models.CharField(_("مرحله"), max_length=12, choices=State.choices, default=State.IDLE)
+    after_link = models.CharField(max_length=12, blank=True, default="")
+    draft_category = models.CharField(max_length=32, blank=True, default="")
+    draft_description = models.TextField(blank=True, default="")
+    draft_lat = models.FloatField(null=True, blank=True)
+    draft_lon = models.FloatField(null=True, blank=True)
+    draft_address = models.CharField(max_length=500, blank=True, default="")
+    draft_photo = models.BinaryField(null=True, blank=True, editable=False)
+    rate_case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rate_score = models.PositiveSmallIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(_("زمان ایجاد"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("آخرین پیام"), auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("گفت‌وگوی پیام‌رسان")
+        verbose_name_plural = _("گفت‌وگوهای پیام‌رسان")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(draft_lat__isnull=True, draft_lon__isnull=True)
+                | models.Q(draft_lat__isnull=False, draft_lon__isnull=False),
+                name="intake_botchat_lat_lon_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.chat_id

@@ -113,9 +113,11 @@ def _http(request: urllib.request.Request) -> bytes:
 
 
 def _provider_message(exc: urllib.error.HTTPError) -> str:
-    """The provider's own words from an error answer in the Kavenegar shape, if it has them."""
+    """The provider's own words from an error answer in the Kavenegar shape (or the Bot API's
+    ``description``, e.g. "Forbidden: bot was blocked by the user"), if it has them."""
     try:
-        message = json.loads(exc.read())["return"]["message"]
+        answer = json.loads(exc.read())
+        message = answer["description"] if "description" in answer else answer["return"]["message"]
     except (ValueError, KeyError, TypeError, OSError):
         return ""
     return f": {message}" if message else ""
@@ -251,14 +253,19 @@ class BotApiBackend:
             raise DeliveryError("BOT_API_URL and BOT_TOKEN are not set")
         self.url = f"{api_url.rstrip('/')}/bot{token}/sendMessage"
 
-    def send(self, notification: Notification) -> None:
+    def send(self, notification: Notification) -> Receipt:
         body = _post_json(self.url, {"chat_id": notification.to_address, "text": notification.body}, {})
         try:
-            ok = json.loads(body).get("ok", False)
+            answer = json.loads(body)
+            ok = bool(answer.get("ok", False))
         except (ValueError, AttributeError):
-            ok = False
+            answer, ok = {}, False
         if not ok:
-            raise DeliveryError("bot API did not accept the message")
+            raise DeliveryError(f"bot API did not accept the message: {answer.get('description', '')}")
+        # The Bot API names the message it sent (``result.message_id``), kept like an SMS provider's id.
+        result = answer.get("result")
+        message_id = result.get("message_id") if isinstance(result, dict) else None
+        return Receipt(message_id=str(message_id) if message_id is not None else "")
 
 
 class EmailBackend:
@@ -300,8 +307,9 @@ def backend_for(channel: str) -> Backend:
     """The sender for a channel under the current settings; raises ``DeliveryError`` if misconfigured.
 
     SMS follows ``PEYGIR["SMS_BACKEND"]`` (``console``, ``file``, ``http`` or ``kavenegar``); the bot
-    channel ``PEYGIR["BOT_BACKEND"]`` (the SMS choice when unset, ``console`` for ``kavenegar``),
-    whose ``http`` is the Bot API at ``BOT_API_URL`` with ``BOT_TOKEN``.
+    channel ``PEYGIR["BOT_BACKEND"]``, whose ``http`` is the Bot API at ``BOT_API_URL`` with
+    ``BOT_TOKEN`` (when unset or empty: ``http`` if a ``BOT_TOKEN`` is set, else the SMS choice,
+    ``console`` for ``kavenegar``).
     """
     sms_backend = _setting("SMS_BACKEND", "console")
     if channel == Notification.Channel.SMS:
@@ -311,8 +319,11 @@ def backend_for(channel: str) -> Backend:
             sms=True,
         )
     if channel == Notification.Channel.BOT:
+        fallback = (
+            "http" if _setting("BOT_TOKEN") else "console" if sms_backend == "kavenegar" else sms_backend
+        )
         return _by_name(
-            _setting("BOT_BACKEND", "console" if sms_backend == "kavenegar" else sms_backend),
+            _setting("BOT_BACKEND") or fallback,
             lambda: BotApiBackend(_setting("BOT_API_URL"), _setting("BOT_TOKEN")),
         )
     if channel == Notification.Channel.EMAIL:
