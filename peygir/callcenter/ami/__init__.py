@@ -1,0 +1,1 @@
+"""The Asterisk Manager Interface: wire format and an asyncio client."""
