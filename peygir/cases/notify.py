@@ -23,6 +23,7 @@ from peygir.notifications.services import notification_enqueue
 from peygir.org.models import Membership, Unit
 
 from .models import Case
+from .survey import survey_token
 
 
 def _in_site_language(func: Callable[[Case], None]) -> Callable[[Case], None]:
@@ -55,6 +56,7 @@ def _sms(case: Case, kind: str, body: Any, payload: dict[str, str], *, fresh_eve
     (rendered with ``payload``), else ``body``; shortened to the SMS budget, the tracking code and
     the link are never cut. One message per (event, recipient, channel): the case's version names
     the event."""
+    _bot(case, kind, body, payload, fresh_event=fresh_event)
     if not case.contact_phone:
         return
     notification_enqueue(
@@ -65,6 +67,27 @@ def _sms(case: Case, kind: str, body: Any, payload: dict[str, str], *, fresh_eve
         payload=payload,
         keep=[payload[name] for name in ("tracking_code", "track_url") if name in payload],
         dedupe_key=f"{kind}:{case.public_id}:{case.version}:sms:{case.contact_phone}",
+        fresh_event=fresh_event,
+    )
+
+
+def _bot(case: Case, kind: str, body: Any, payload: dict[str, str], *, fresh_event: bool = False) -> None:
+    """The same message on the messenger bot, for a case registered there: to the chat the citizen
+    linked by sharing their contact (``User.bot_chat_id``). Not for the registration itself — the
+    bot's conversation answers it with the tracking code at that moment."""
+    if case.channel != Case.Channel.BOT or kind == "case_registered" or case.citizen_id is None:
+        return
+    citizen = case.citizen
+    chat_id = citizen.bot_chat_id if citizen is not None else None
+    if not chat_id:
+        return
+    notification_enqueue(
+        channel=Notification.Channel.BOT,
+        to_address=chat_id,
+        kind=kind,
+        body=str(body),
+        payload=payload,
+        dedupe_key=f"{kind}:{case.public_id}:{case.version}:bot:{chat_id}",
         fresh_event=fresh_event,
     )
 
@@ -110,7 +133,13 @@ def info_requested(case: Case) -> None:
 
 @_in_site_language
 def case_responded(case: Case) -> None:
-    payload = _payload(case, track_url=_track_url(case))
+    # The link goes to the satisfaction survey of this response (no sign-in; the page shows the
+    # answer too). ``track_url`` keeps its name for the admin's templates, which already say "see
+    # the answer and the survey".
+    link = _track_url(case)
+    if case.responded_at is not None:
+        link = _site_url() + reverse("feedback:survey", kwargs={"token": survey_token(case)})
+    payload = _payload(case, track_url=link)
     _sms(
         case,
         "case_responded",

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import auth, boards, case, kartable
+from .views import feedback as feedback_views
 
 app_name = "staff"
 
@@ -22,4 +23,9 @@ urlpatterns = [
     path("map/", boards.case_map, name="map"),
     path("map/hotspots.json", boards.hotspots_json, name="hotspots"),
     path("map/cases.json", boards.pins_json, name="pins"),
+    path("feedback/", feedback_views.feedback_queue, name="feedback_queue"),
+    path("cases/<uuid:public_id>/review/", feedback_views.feedback_review, name="feedback_review"),
+    path("cases/<uuid:public_id>/special/", feedback_views.case_special, name="case_special"),
+    path("special/flag/", feedback_views.special_flag, name="special_flag"),
+    path("special/report/", feedback_views.special_report_page, name="special_report"),
 ]

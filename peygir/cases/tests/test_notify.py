@@ -10,6 +10,7 @@ from django.db import transaction
 from peygir.cases import notify
 from peygir.cases.models import Case
 from peygir.cases.services import case_submit, case_transition
+from peygir.cases.survey import survey_token
 from peygir.core.text import to_persian_digits
 from peygir.notifications.models import Notification, NotificationTemplate
 from peygir.notifications.sms import sms_parts
@@ -47,6 +48,10 @@ def _url(case: Case) -> str:
     return f"https://137.tehran.ir/track/{case.tracking_code}/"
 
 
+def _survey_url(case: Case) -> str:
+    return f"https://137.tehran.ir/survey/{survey_token(case)}/"
+
+
 @pytest.mark.django_db
 def test_registration_sms_carries_the_tracking_code_in_one_part(case):
     sms = Notification.objects.get(kind="case_registered")
@@ -74,8 +79,10 @@ def test_response_sms_links_the_answer_and_the_satisfaction_survey(case, officer
     case = case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="جمع‌آوری شد")
 
     sms = Notification.objects.get(kind="case_responded")
-    assert sms.body == f"شهروند گرامی، به پیام {_code(case)} پاسخ داده شد. دیدن پاسخ و نظرسنجی: {_url(case)}"
-    assert sms.payload == {"tracking_code": _code(case), "track_url": _url(case)}
+    assert sms.body == (
+        f"شهروند گرامی، به پیام {_code(case)} پاسخ داده شد. دیدن پاسخ و نظرسنجی: {_survey_url(case)}"
+    )
+    assert sms.payload == {"tracking_code": _code(case), "track_url": _survey_url(case)}
 
 
 @pytest.mark.django_db
@@ -123,7 +130,10 @@ def test_the_built_in_text_is_used_when_staff_switch_the_template_off(case, offi
 
     sms = Notification.objects.get(kind="case_responded")
     assert sms.template is None
-    assert sms.body == f"شهروند گرامی، به پیام {_code(case)} پاسخ داده شد. دیدن پاسخ و نظرسنجی: {_url(case)}"
+    case.refresh_from_db()
+    assert sms.body == (
+        f"شهروند گرامی، به پیام {_code(case)} پاسخ داده شد. دیدن پاسخ و نظرسنجی: {_survey_url(case)}"
+    )
 
 
 @pytest.mark.django_db
@@ -132,9 +142,9 @@ def test_a_template_edited_by_staff_changes_the_message(case, officer6):
         body="پاسخ {tracking_code}: {track_url}"
     )
     case = case_transition(case=case, action="accept", actor=officer6)
-    case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="انجام شد")
+    case = case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="انجام شد")
 
-    assert Notification.objects.get(kind="case_responded").body == f"پاسخ {_code(case)}: {_url(case)}"
+    assert Notification.objects.get(kind="case_responded").body == f"پاسخ {_code(case)}: {_survey_url(case)}"
 
 
 @pytest.mark.django_db

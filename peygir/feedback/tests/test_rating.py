@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from peygir.audit.models import AuditEntry
+from peygir.cases.models import Case
 from peygir.cases.services import case_transition
 from peygir.core.errors import NotFound, ValidationError
 from peygir.feedback.models import Rating
@@ -31,7 +32,8 @@ def test_rating_a_response_stores_it_and_audits_it(responded, citizen):
 
 
 def test_a_second_rating_of_the_same_response_is_refused(responded, citizen):
-    rating_submit(case=responded, citizen=citizen, score=3, fixed=False)
+    rating_submit(case=responded, citizen=citizen, score=3, fixed=True)
+    responded.refresh_from_db()
     with pytest.raises(ValidationError) as exc:
         rating_submit(case=responded, citizen=citizen, score=5, fixed=True)
     assert exc.value.detail == "شما پیش‌تر به این پاسخ امتیاز داده‌اید."
@@ -39,8 +41,10 @@ def test_a_second_rating_of_the_same_response_is_refused(responded, citizen):
 
 
 def test_a_new_response_after_an_objection_can_be_rated_again(responded, citizen, officer6):
-    rating_submit(case=responded, citizen=citizen, score=1, fixed=False)
-    case = case_transition(case=responded, action="object", actor=citizen, note="رفع نشده است.")
+    rating = rating_submit(case=responded, citizen=citizen, score=1, fixed=False)
+    # A "not fixed" inside the window is itself the objection: the case is being worked again.
+    case = Case.objects.get(pk=responded.pk)
+    assert (rating.objected, case.phase, case.objection_count) == (True, "in_progress", 1)
     assert rating_allowed(case) is False
     case = case_transition(
         case=case, action="respond", actor=officer6, resolution="fixed", note="این بار رفع شد."

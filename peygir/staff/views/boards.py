@@ -49,9 +49,30 @@ def returned(request: HttpRequest) -> HttpResponse:
 
 @supervisor_required
 def special(request: HttpRequest) -> HttpResponse:
-    """Special cases (high financial stakes) followed by the center."""
-    page = Paginator(boards.special_cases(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return staff_render(request, "staff/special.html", {"page": page, "nav_section": "special"})
+    """Special cases (high financial stakes) followed by the center: all of them, or those registered
+    in a Jalali month, season or year (``kind``, ``year``, ``number``), with the stakes' totals and a
+    form to flag a case by its tracking code."""
+    # Imported here: this module's other boards do not need the feedback app.
+    from peygir.feedback.forms import SpecialForm
+    from peygir.feedback.specials import special_totals, specials_in_period
+
+    from .feedback import jalali_months, jalali_seasons, period_from_request, period_kinds
+
+    period, error = period_from_request(request, default_kind="all")
+    cases = specials_in_period(boards.special_cases(user=request.user), period)
+    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "period": period,
+        "period_error": error,
+        "totals": special_totals(cases),
+        "kinds": period_kinds(),
+        "months": jalali_months(),
+        "seasons": jalali_seasons(),
+        "flag_form": SpecialForm(initial={"is_special": "yes"}),
+        "nav_section": "special",
+    }
+    return staff_render(request, "staff/special.html", context)
 
 
 @supervisor_required
