@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: strips network data from integrity requests before anything else can see or log it.
+    "peygir.integrity.middleware.IntegrityPrivacyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -235,6 +237,9 @@ PEYGIR: dict[str, Any] = {
     "SMS_PROVIDER_API_KEY": os.environ.get("SMS_PROVIDER_API_KEY", ""),
     "SMS_PROVIDER_SENDER": os.environ.get("SMS_PROVIDER_SENDER", ""),
     "SMS_STATUS_SECRET": os.environ.get("SMS_STATUS_SECRET", ""),
+    # The provider's receive webhook for texts to the short number (off while empty); see
+    # docs/operations/sms.md.
+    "SMS_INBOUND_SECRET": os.environ.get("SMS_INBOUND_SECRET", ""),
     "SMS_QUIET_HOURS": os.environ.get("SMS_QUIET_HOURS", "22:00-07:00"),
     "SMS_MAX_PARTS": int(os.environ.get("SMS_MAX_PARTS", "2")),
     "SITE_URL": os.environ.get("SITE_URL", "http://127.0.0.1:8000"),
@@ -257,7 +262,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"integrity": {"()": "peygir.integrity.logfilter.IntegrityLogFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["integrity"]}
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
@@ -268,17 +276,132 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("peygir.notifications.tasks.requeue_notifications_task", 60),
     ("peygir.notifications.tasks.poll_sms_delivery_task", 300),
     # feedback
+    ("peygir.feedback.tasks.close_unanswered_task", 300),
     # performance
+    ("peygir.performance.tasks.rollup_consume_task", 60),
+    ("peygir.performance.tasks.spike_scan_task", 300),
+    ("peygir.performance.tasks.monthly_reports_task", 3600),
     # insights
-    # integrity
+    ("peygir.insights.tasks.prediction_feedback_scan_task", 3600),
+    ("peygir.integrity.tasks.integrity_daily_task", 24 * 3600),
     # callcenter
+    ("peygir.callcenter.tasks.agent_wrap_up_release_task", 15),
+    ("peygir.callcenter.tasks.long_talk_scan_task", 60),
+    ("peygir.callcenter.tasks.clinic_reminders_task", 300),
     # intake
+    ("peygir.intake.channels.bot.tasks.bot_chats_expire_task", 3600),
 ]
 
 # Settings of the apps, one block each (edited by the app that owns the block).
 # settings: feedback
+FEEDBACK: dict[str, Any] = {
+    # A survey score at or below this reopens the case inside the objection window and is flagged.
+    "LOW_SCORE": int(os.environ.get("FEEDBACK_LOW_SCORE", "2")),
+    # Days the survey link of a response keeps working (answers after the window reopen nothing).
+    "SURVEY_VALID_DAYS": int(os.environ.get("FEEDBACK_SURVEY_VALID_DAYS", "30")),
+    # Responded cases closed per run of the auto-close task once their objection window ends.
+    "CLOSE_BATCH": int(os.environ.get("FEEDBACK_CLOSE_BATCH", "500")),
+}
 # settings: performance
+PEYGIR_PERFORMANCE: dict[str, Any] = {
+    # Default weights of the composite score (0-100 each) until the center saves its own.
+    "KPI_WEIGHTS": {
+        "on_time_response": 25,
+        "on_time_resolution": 20,
+        "satisfaction": 25,
+        "objection": 15,
+        "fixed": 15,
+    },
+    # A category in a district is a spike when this hour's count is above mean + SIGMA x std of the
+    # same hour of the week over the last WEEKS weeks, and at least MIN_COUNT.
+    "SPIKE_WEEKS": int(os.environ.get("SPIKE_WEEKS", "8")),
+    "SPIKE_SIGMA": float(os.environ.get("SPIKE_SIGMA", "3")),
+    "SPIKE_MIN_COUNT": int(os.environ.get("SPIKE_MIN_COUNT", "5")),
+    # Where generated evaluation reports are written.
+    "REPORT_DIR": os.environ.get("PERFORMANCE_REPORT_DIR", str(BASE_DIR / "var" / "reports")),
+}
 # settings: insights
+# The AI helpers (docs/insights.md). Backends are chosen by name from peygir.insights.registry.
+INSIGHTS: dict[str, Any] = {
+    "CLASSIFIER_BACKEND": os.environ.get("INSIGHTS_CLASSIFIER", "tfidf"),
+    # Versioned model files (never committed); `manage.py train_classifier` writes them.
+    "MODEL_DIR": Path(os.environ.get("INSIGHTS_MODEL_DIR", VAR_DIR / "models")),
+    # With no model file, train one from the starter corpus on first use (a few seconds).
+    "AUTO_TRAIN": env_bool("INSIGHTS_AUTO_TRAIN", True),
+    # At or above this probability the AI sets the category itself; below it staff see suggestions.
+    "AUTO_CLASSIFY_THRESHOLD": float(os.environ.get("INSIGHTS_AUTO_CLASSIFY_THRESHOLD", "0.85")),
+    # Possible duplicates: same or related category, this many H3 rings around the case, this many
+    # days back, and at least this TF-IDF cosine between the texts.
+    "DUPLICATE_RINGS": int(os.environ.get("INSIGHTS_DUPLICATE_RINGS", "2")),
+    "DUPLICATE_DAYS": int(os.environ.get("INSIGHTS_DUPLICATE_DAYS", "14")),
+    "DUPLICATE_MIN_SIMILARITY": float(os.environ.get("INSIGHTS_DUPLICATE_MIN_SIMILARITY", "0.3")),
+    # The priority code an urgent (dangerous) case is raised to.
+    "URGENT_PRIORITY": os.environ.get("INSIGHTS_URGENT_PRIORITY", "emergency"),
+    # Optional LLM (an OpenAI-compatible /v1/chat/completions the municipality hosts); off when empty.
+    "LLM_BACKEND": os.environ.get("INSIGHTS_LLM_BACKEND", ""),
+    "LLM_BASE_URL": os.environ.get("INSIGHTS_LLM_BASE_URL", ""),
+    "LLM_API_KEY": os.environ.get("INSIGHTS_LLM_API_KEY", ""),
+    "LLM_MODEL": os.environ.get("INSIGHTS_LLM_MODEL", ""),
+    "LLM_TIMEOUT": float(os.environ.get("INSIGHTS_LLM_TIMEOUT", "20")),
+}
 # settings: integrity
+# The integrity channel (docs/operations/integrity.md). Argon2id costs: LOOKUP_* for the receipt's
+# look-up hash, KEY_* for keys derived from receipts, passwords and recovery keys (memory in bytes).
+INTEGRITY: dict[str, Any] = {
+    "RETENTION_DAYS": int(os.environ.get("INTEGRITY_RETENTION_DAYS", "90")),
+    "RETENTION_WARN_DAYS": int(os.environ.get("INTEGRITY_RETENTION_WARN_DAYS", "7")),
+    "LOOKUP_OPS": int(os.environ.get("INTEGRITY_LOOKUP_OPS", "2")),
+    "LOOKUP_MEM": int(os.environ.get("INTEGRITY_LOOKUP_MEM", str(32 * 1024 * 1024))),
+    "KEY_OPS": int(os.environ.get("INTEGRITY_KEY_OPS", "3")),
+    "KEY_MEM": int(os.environ.get("INTEGRITY_KEY_MEM", str(64 * 1024 * 1024))),
+    "POW_BITS": int(os.environ.get("INTEGRITY_POW_BITS", "18")),
+    "RECEIPT_ATTEMPTS": int(os.environ.get("INTEGRITY_RECEIPT_ATTEMPTS", "10")),
+    "RECEIPT_GLOBAL_ATTEMPTS": int(os.environ.get("INTEGRITY_RECEIPT_GLOBAL_ATTEMPTS", "1000")),
+    "RECEIPT_WINDOW_SECONDS": int(os.environ.get("INTEGRITY_RECEIPT_WINDOW_SECONDS", "600")),
+    "UNLOCK_SECONDS": int(os.environ.get("INTEGRITY_UNLOCK_SECONDS", "1800")),
+    "REPORTER_SECONDS": int(os.environ.get("INTEGRITY_REPORTER_SECONDS", "1200")),
+    "MAX_FILE_BYTES": int(os.environ.get("INTEGRITY_MAX_FILE_BYTES", str(20 * 1024 * 1024))),
+    "MAX_FILES": int(os.environ.get("INTEGRITY_MAX_FILES", "5")),
+}
 # settings: callcenter
+PEYGIR.update(
+    {
+        # The Asterisk Manager Interface `manage.py run_ami` connects to; with no host it is not started.
+        "AMI_HOST": os.environ.get("AMI_HOST", ""),
+        "AMI_PORT": int(os.environ.get("AMI_PORT", "5038")),
+        "AMI_USERNAME": os.environ.get("AMI_USERNAME", "peygir"),
+        "AMI_SECRET": os.environ.get("AMI_SECRET", ""),
+        # Shared secret of the generic CTI webhook (other PBXs); empty refuses every webhook call.
+        "CTI_WEBHOOK_SECRET": os.environ.get("CTI_WEBHOOK_SECRET", ""),
+        # A call answered within this many seconds counts towards the service level.
+        "CALLCENTER_SERVICE_LEVEL_SECONDS": int(os.environ.get("CALLCENTER_SERVICE_LEVEL_SECONDS", "20")),
+        # Talk minutes since the last break after which the supervisors are warned.
+        "CALLCENTER_LONG_TALK_MINUTES": int(os.environ.get("CALLCENTER_LONG_TALK_MINUTES", "90")),
+        # After-call work: seconds after a call ends before the agent is offered the next one.
+        "CALLCENTER_WRAP_UP_SECONDS": int(os.environ.get("CALLCENTER_WRAP_UP_SECONDS", "30")),
+        # A call from the same number within this many days is a repeat (and spoils first-contact resolution).
+        "CALLCENTER_REPEAT_DAYS": int(os.environ.get("CALLCENTER_REPEAT_DAYS", "7")),
+        # Hours before a clinic consultation when the reminder SMS goes out.
+        "CLINIC_REMINDER_HOURS": int(os.environ.get("CLINIC_REMINDER_HOURS", "24")),
+    }
+)
 # settings: intake
+PEYGIR.update(
+    {
+        # The messenger bot (docs/operations/bot.md): the Bot API of Bale (https://tapi.bale.ai) or
+        # Telegram (https://api.telegram.org) and the token from its BotFather («بات‌فادر»).
+        "BOT_API_URL": os.environ.get("BOT_API_URL", "https://tapi.bale.ai"),
+        "BOT_TOKEN": os.environ.get("BOT_TOKEN", ""),
+        # How updates arrive: "webhook" (the Bot API posts to /intake/bot/webhook/<secret>/) or
+        # "polling" (`manage.py run_bot` asks with getUpdates).
+        "BOT_MODE": os.environ.get("BOT_MODE", "webhook"),
+        # The webhook's secret, in its URL and in the X-Telegram-Bot-Api-Secret-Token header
+        # (16+ of A-Z a-z 0-9 _ -); the webhook is off while it is empty.
+        "BOT_WEBHOOK_SECRET": os.environ.get("BOT_WEBHOOK_SECRET", ""),
+        # Off only for a Bot API server that does not send the header.
+        "BOT_WEBHOOK_REQUIRE_HEADER": env_bool("BOT_WEBHOOK_REQUIRE_HEADER", True),
+        # How outbox messages on the bot channel leave: "http" (the Bot API above), "console", "file";
+        # empty: "http" when BOT_TOKEN is set, else like SMS_BACKEND.
+        "BOT_BACKEND": os.environ.get("BOT_BACKEND", ""),
+    }
+)
