@@ -376,7 +376,7 @@ def case_transition(
             changes.update(phase=Case.Phase.REGISTERED, unit_id=decision.unit.pk, assignee_id=None)
             event.update(from_unit=case.unit, to_unit=decision.unit)
         event["data"] = {
-            "from_category": case.category.code if case.category_id else "",
+            "from_category": case.category.code if case.category is not None else "",
             "to_category": category.code,
             "route": decision.reason if moved else "",
         }
@@ -393,7 +393,7 @@ def case_transition(
         notices.append(notify.info_requested)
     elif act is Action.CITIZEN_REPLY:
         note = _clean_note(note, required=True, field_label=_("پاسخ شهروند"))
-        if case.sla_paused_at is not None:
+        if case.sla_paused_at is not None and case.category is not None:
             for field in ("respond_by", "resolve_by", "warn_at"):
                 value = getattr(case, field)
                 if value is not None:

@@ -7,6 +7,7 @@ from typing import Any
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peygir.cases.selectors import staff_scope
+from peygir.core.security import two_factor_required_by_rules
 from peygir.org.models import Membership
 
 # Roles whose holders see city-wide or unit-wide data and change configuration: a stolen password
@@ -15,13 +16,15 @@ TWO_FACTOR_ROLES = frozenset({Membership.Role.MANAGER, Membership.Role.SUPERVISO
 
 
 def two_factor_required(user: Any) -> bool:
-    """True when ``user`` must pass a TOTP second factor: superusers and anyone with an active
-    manager, supervisor or admin membership."""
+    """True when ``user`` must pass a TOTP second factor: superusers, anyone with an active
+    manager, supervisor or admin membership, and anyone a registered rule names (core.security)."""
     if user is None or not getattr(user, "is_authenticated", False):
         return False
     if user.is_superuser:
         return True
-    return any(role in TWO_FACTOR_ROLES for role, _path in staff_scope(user).memberships)
+    if any(role in TWO_FACTOR_ROLES for role, _path in staff_scope(user).memberships):
+        return True
+    return two_factor_required_by_rules(user)
 
 
 def is_staff_member(user: Any) -> bool:

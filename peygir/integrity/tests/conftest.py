@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from peygir.core.testing.auth import sign_in
 from peygir.integrity import pow, throttle
 from peygir.integrity.keys import keypair_setup
 from peygir.integrity.models import IntegrityRole
@@ -82,7 +83,7 @@ def custodian(org_tree: Any) -> Any:
 def unlocked(user: Any) -> Client:
     """A client signed in as ``user`` with the integrity key unlocked."""
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     response = client.post(
         "/staff/integrity/keys/unlock/", {"password": PASSWORD, "next": "/staff/integrity/"}
     )

@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from peygir.core.errors import ValidationError
+from peygir.core.testing.auth import sign_in
 from peygir.integrity.keys import keypair_recover
 from peygir.integrity.models import IntegrityAuditEntry, Report, ReportAccess
 from peygir.integrity.services import report_submit
@@ -39,14 +40,14 @@ def test_only_assigned_handlers_list_and_open_a_report(
     for user in (handler_b, supervisor, officer6, citizen):
         client = unlocked(user) if user is handler_b else Client()
         if user is not handler_b:
-            client.force_login(user)
+            sign_in(client, user)
         for url in gets:
             assert client.get(url).status_code == 404, (user, url)
         assert client.post(f"{base}message/", {"text": "x"}).status_code == 404
         assert client.post(f"{base}status/", {"status": "acknowledged"}).status_code == 404
     for user in (supervisor, officer6, citizen):
         client = Client()
-        client.force_login(user)
+        sign_in(client, user)
         assert client.get("/staff/integrity/").status_code == 404
     assert Client().get(base)["Location"].startswith("/staff/login/")
     report.refresh_from_db()
@@ -56,7 +57,7 @@ def test_only_assigned_handlers_list_and_open_a_report(
 @pytest.mark.django_db
 def test_a_locked_key_sends_the_handler_to_unlock_first(report, handler_a):
     client = Client()
-    client.force_login(handler_a)
+    sign_in(client, handler_a)
     response = client.get(f"/staff/integrity/r/{report.public_id}/")
     assert response.status_code == 302 and response["Location"].startswith("/staff/integrity/keys/?next=")
     bad = client.post("/staff/integrity/keys/unlock/", {"password": "wrong"})
@@ -145,7 +146,7 @@ def test_key_setup_shows_a_recovery_key_that_survives_a_password_change(org_tree
     user = make_user("fresh")
     IntegrityRole.objects.create(user=user, role="handler")
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     assert client.post("/staff/integrity/keys/setup/", {"password": "wrong"}).status_code == 422
     response = client.post("/staff/integrity/keys/setup/", {"password": PASSWORD})
     assert response.status_code == 201
@@ -157,7 +158,7 @@ def test_key_setup_shows_a_recovery_key_that_survives_a_password_change(org_tree
         keypair_recover(user=user, recovery_key="AAAA" * 8, password="another-long-passphrase-42")
     keypair_recover(user=user, recovery_key=recovery.lower(), password="another-long-passphrase-42")
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     assert (
         client.post("/staff/integrity/keys/unlock/", {"password": "another-long-passphrase-42"}).status_code
         == 302
@@ -177,3 +178,13 @@ def test_evidence_downloads_decrypt_and_are_logged(handler_a):
     assert response["Content-Type"] == "application/octet-stream"
     assert response["Content-Disposition"].startswith("attachment")
     assert IntegrityAuditEntry.objects.filter(action="evidence.download").count() == 1
+
+
+def test_handlers_need_the_second_factor(handler_a):
+    client = Client()
+    client.force_login(handler_a)
+    response = client.get("/staff/integrity/")
+    assert response.status_code == 302
+    # No authenticator enrolled yet: to enrolment, and back here afterwards.
+    assert response["Location"] == "/staff/2fa/setup/?next=%2Fstaff%2Fintegrity%2F"
+    assert sign_in(Client(), handler_a).get("/staff/integrity/").status_code == 200

@@ -12,6 +12,7 @@ from PIL import Image
 from peygir.cases.attachments import attachment_add
 from peygir.cases.models import Attachment, Case, CaseEvent
 from peygir.cases.services import case_submit
+from peygir.core.testing.auth import sign_in
 from peygir.intake.models import InboundMessage
 from peygir.integrity.models import EvidenceFile, Report
 from peygir.notifications.models import Notification
@@ -32,7 +33,7 @@ def test_only_agents_file_phone_reports(handler_a, officer6, supervisor, citizen
     for user in (officer6, supervisor):
         assert _staff(user).post("/staff/integrity/phone/", PHONE_FIELDS).status_code == 404
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
     assert client.post("/staff/integrity/phone/", PHONE_FIELDS).status_code == 403
     assert Report.objects.count() == 0
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from peygir.core.testing.auth import sign_in
 from peygir.integrity.models import EvidenceFile, IntegrityAuditEntry, Message, Report
 
 from .conftest import receipt_of, submit_web
@@ -108,7 +109,7 @@ def test_receipt_guessing_is_throttled_per_network_and_per_ipv6_64(handler_a, se
 @pytest.mark.django_db
 def test_reporter_pages_never_touch_the_signed_in_user(handler_a, citizen):
     client = Client()
-    client.force_login(citizen)
+    sign_in(client, citizen)
     submit_web(client)
     entry = IntegrityAuditEntry.objects.get(action="report.submit.web")
     assert entry.actor_id is None

@@ -26,6 +26,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from peygir.core.errors import ApplicationError, NotFound, PermissionDenied
+from peygir.staff.decorators import second_factor_redirect
+from peygir.staff.selectors import otp_verified
 from peygir.staff.views.common import safe_next, staff_render
 
 from .. import crypto
@@ -85,6 +87,8 @@ def integrity_required(role: str | None = None) -> Callable[[View], View]:
                 return redirect_to_login(request.get_full_path())
             if not has_role(request.user, role):
                 raise Http404
+            if not otp_verified(request.user):
+                return second_factor_redirect(request)
             return view(request, *args, **kwargs)
 
         return wrapper

@@ -4,12 +4,10 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peygir.cases.models import Case
 from peygir.cases.services import case_submit
-from peygir.staff.selectors import two_factor_required
+from peygir.core.testing.auth import sign_in
 
 # Points inside the demo polygons of districts 6 and 7.
 POINT_6 = (35.72617, 51.40322)
@@ -67,17 +65,6 @@ def case6(submit: Any) -> Case:
 @pytest.fixture
 def case7(submit: Any) -> Case:
     return submit(point=POINT_7)
-
-
-def sign_in(client: Client, user: Any, *, verified: bool = True) -> Client:
-    """Sign ``user`` in on ``client``; past the second factor too when their role needs it."""
-    client.force_login(user)
-    if verified and two_factor_required(user):
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 @pytest.fixture

@@ -77,7 +77,7 @@ def _load(request: HttpRequest, public_id: Any) -> Case:
 def _template_context(case: Case) -> dict[str, Any]:
     return {
         "tracking_code": to_persian_digits(case.tracking_code),
-        "category": case.category.name,
+        "category": case.category.name if case.category is not None else "",
         "unit": case.unit.name,
         "date": format_date(timezone.now(), long=True),
         # Response templates are written in Persian, for the citizen: the fallback stays Persian too.
@@ -144,7 +144,9 @@ def _render_case(
         context["templates"] = _response_templates(case)
     if Action.CLASSIFY in actions:
         context["categories"] = list(
-            Category.objects.filter(is_active=True).exclude(pk=case.category_id).order_by("order", "code")
+            Category.objects.filter(is_active=True)
+            .exclude(pk__in=[case.category_id] if case.category_id else [])
+            .order_by("order", "code")
         )
     return staff_render(request, "staff/case.html", context, status=status)
 

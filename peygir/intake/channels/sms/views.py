@@ -60,6 +60,6 @@ def sms_inbound(request: HttpRequest) -> HttpResponse:
             "status": "ok",
             "outcome": message.outcome,
             "duplicate": not result.created,
-            "tracking_code": message.case.tracking_code if message.case_id else None,
+            "tracking_code": message.case.tracking_code if message.case is not None else None,
         }
     )
