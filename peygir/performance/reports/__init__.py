@@ -1,0 +1,1 @@
+"""Evaluation reports (Excel and PDF) per unit and Jalali period, and the monthly automatic run."""
