@@ -181,6 +181,12 @@ class Case(models.Model):
                 condition=_open,
                 name="cases_case_open_deadline",
             ),
+            # Special cases are a handful among millions: their board and reports read this alone.
+            models.Index(
+                fields=["created_at", "id"],
+                condition=Q(is_special=True),
+                name="cases_case_special",
+            ),
         ]
 
     def __str__(self) -> str:
