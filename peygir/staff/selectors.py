@@ -37,6 +37,11 @@ def is_supervisor(user: Any) -> bool:
     return bool(staff_scope(user).paths({Membership.Role.SUPERVISOR}))
 
 
+def is_manager(user: Any) -> bool:
+    """True when ``user`` manages a unit (an active manager membership)."""
+    return bool(staff_scope(user).paths({Membership.Role.MANAGER}))
+
+
 def totp_device_confirmed(user: Any) -> TOTPDevice | None:
     """The user's confirmed TOTP device (the first one), or None before enrolment."""
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("id").first()

@@ -126,3 +126,10 @@ def test_supervisor_nav_shows_the_boards_and_officer_nav_does_not(as_officer6, a
         assert f'href="{url}"' in supervisor_page
     assert "کارشناس منطقه ۶" in officer_page
     assert 'action="/staff/logout/"' in officer_page
+
+
+@pytest.mark.django_db
+def test_managers_find_their_scorecard_and_officers_do_not(as_manager6, as_officer6):
+    page = as_manager6.get("/staff/").content.decode()
+    assert 'href="/staff/performance/mine/"' in page
+    assert 'href="/staff/performance/mine/"' not in as_officer6.get("/staff/").content.decode()

@@ -11,7 +11,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from peygir.notifications.selectors import notifications_for_user
 
-from ..selectors import is_supervisor
+from ..selectors import is_manager, is_supervisor
 
 
 def staff_render(
@@ -22,6 +22,7 @@ def staff_render(
     full = {
         "staff_nav": True,
         "nav_is_supervisor": is_supervisor(user),
+        "nav_is_manager": is_manager(user),
         "nav_unread": notifications_for_user(user, unread_only=True).count(),
         "nav_section": "",
     }
