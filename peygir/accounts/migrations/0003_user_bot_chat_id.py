@@ -4,15 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_apitoken_onetimecode'),
+        ("accounts", "0002_apitoken_onetimecode"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='bot_chat_id',
-            field=models.CharField(blank=True, max_length=32, null=True, unique=True, verbose_name='شناسه گفت\u200cوگو در پیام\u200cرسان'),
+            model_name="user",
+            name="bot_chat_id",
+            field=models.CharField(
+                blank=True,
+                max_length=32,
+                null=True,
+                unique=True,
+                verbose_name="شناسه گفت\u200cوگو در پیام\u200cرسان",
+            ),
         ),
     ]

@@ -5,32 +5,70 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_classify_objections_special'),
-        ('intake', '0001_initial'),
+        ("cases", "0006_classify_objections_special"),
+        ("intake", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='InboundMessage',
+            name="InboundMessage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('sms', 'پیامک'), ('bot', 'پیام\u200cرسان')], max_length=8, verbose_name='کانال')),
-                ('external_id', models.CharField(max_length=100, verbose_name='شناسه پیام')),
-                ('sender', models.CharField(max_length=64, verbose_name='فرستنده')),
-                ('recipient', models.CharField(blank=True, default='', max_length=32, verbose_name='گیرنده')),
-                ('text', models.TextField(blank=True, default='', verbose_name='متن')),
-                ('outcome', models.CharField(choices=[('received', 'دریافت\u200cشده'), ('registered', 'ثبت پیام'), ('tracked', 'پیگیری'), ('help', 'راهنما'), ('rejected', 'نپذیرفته')], default='received', max_length=12, verbose_name='نتیجه')),
-                ('reply', models.TextField(blank=True, default='', verbose_name='پاسخ')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='زمان دریافت')),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("sms", "پیامک"), ("bot", "پیام\u200cرسان")],
+                        max_length=8,
+                        verbose_name="کانال",
+                    ),
+                ),
+                ("external_id", models.CharField(max_length=100, verbose_name="شناسه پیام")),
+                ("sender", models.CharField(max_length=64, verbose_name="فرستنده")),
+                ("recipient", models.CharField(blank=True, default="", max_length=32, verbose_name="گیرنده")),
+                ("text", models.TextField(blank=True, default="", verbose_name="متن")),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("received", "دریافت\u200cشده"),
+                            ("registered", "ثبت پیام"),
+                            ("tracked", "پیگیری"),
+                            ("help", "راهنما"),
+                            ("rejected", "نپذیرفته"),
+                        ],
+                        default="received",
+                        max_length=12,
+                        verbose_name="نتیجه",
+                    ),
+                ),
+                ("reply", models.TextField(blank=True, default="", verbose_name="پاسخ")),
+                ("received_at", models.DateTimeField(auto_now_add=True, verbose_name="زمان دریافت")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'پیام دریافتی',
-                'verbose_name_plural': 'پیام\u200cهای دریافتی',
-                'ordering': ['-received_at', '-id'],
-                'constraints': [models.UniqueConstraint(fields=('channel', 'external_id'), name='intake_inboundmessage_unique_channel_message')],
+                "verbose_name": "پیام دریافتی",
+                "verbose_name_plural": "پیام\u200cهای دریافتی",
+                "ordering": ["-received_at", "-id"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("channel", "external_id"), name="intake_inboundmessage_unique_channel_message"
+                    )
+                ],
             },
         ),
     ]

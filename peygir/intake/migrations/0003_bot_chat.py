@@ -5,35 +5,77 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0006_classify_objections_special'),
-        ('intake', '0002_inbound_message'),
+        ("cases", "0006_classify_objections_special"),
+        ("intake", "0002_inbound_message"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BotChat',
+            name="BotChat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('chat_id', models.CharField(max_length=32, unique=True, verbose_name='شناسه گفت\u200cوگو')),
-                ('state', models.CharField(choices=[('idle', 'آماده'), ('link', 'در انتظار شماره همراه'), ('category', 'انتخاب دسته'), ('description', 'نوشتن شرح'), ('location', 'فرستادن موقعیت'), ('photo', 'فرستادن عکس'), ('confirm', 'تأیید ثبت'), ('track', 'در انتظار کد رهگیری'), ('rate_case', 'انتخاب پیام برای امتیاز'), ('rate_score', 'انتخاب امتیاز'), ('rate_fixed', 'پرسش رفع مشکل')], default='idle', max_length=12, verbose_name='مرحله')),
-                ('after_link', models.CharField(blank=True, default='', max_length=12)),
-                ('draft_category', models.CharField(blank=True, default='', max_length=32)),
-                ('draft_description', models.TextField(blank=True, default='')),
-                ('draft_lat', models.FloatField(blank=True, null=True)),
-                ('draft_lon', models.FloatField(blank=True, null=True)),
-                ('draft_address', models.CharField(blank=True, default='', max_length=500)),
-                ('draft_photo', models.BinaryField(blank=True, null=True)),
-                ('rate_score', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='زمان ایجاد')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='آخرین پیام')),
-                ('rate_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("chat_id", models.CharField(max_length=32, unique=True, verbose_name="شناسه گفت\u200cوگو")),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("idle", "آماده"),
+                            ("link", "در انتظار شماره همراه"),
+                            ("category", "انتخاب دسته"),
+                            ("description", "نوشتن شرح"),
+                            ("location", "فرستادن موقعیت"),
+                            ("photo", "فرستادن عکس"),
+                            ("confirm", "تأیید ثبت"),
+                            ("track", "در انتظار کد رهگیری"),
+                            ("rate_case", "انتخاب پیام برای امتیاز"),
+                            ("rate_score", "انتخاب امتیاز"),
+                            ("rate_fixed", "پرسش رفع مشکل"),
+                        ],
+                        default="idle",
+                        max_length=12,
+                        verbose_name="مرحله",
+                    ),
+                ),
+                ("after_link", models.CharField(blank=True, default="", max_length=12)),
+                ("draft_category", models.CharField(blank=True, default="", max_length=32)),
+                ("draft_description", models.TextField(blank=True, default="")),
+                ("draft_lat", models.FloatField(blank=True, null=True)),
+                ("draft_lon", models.FloatField(blank=True, null=True)),
+                ("draft_address", models.CharField(blank=True, default="", max_length=500)),
+                ("draft_photo", models.BinaryField(blank=True, null=True)),
+                ("rate_score", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="زمان ایجاد")),
+                ("updated_at", models.DateTimeField(auto_now=True, db_index=True, verbose_name="آخرین پیام")),
+                (
+                    "rate_case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="cases.case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'گفت\u200cوگوی پیام\u200cرسان',
-                'verbose_name_plural': 'گفت\u200cوگوهای پیام\u200cرسان',
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('draft_lat__isnull', True), ('draft_lon__isnull', True)), models.Q(('draft_lat__isnull', False), ('draft_lon__isnull', False)), _connector='OR'), name='intake_botchat_lat_lon_together')],
+                "verbose_name": "گفت\u200cوگوی پیام\u200cرسان",
+                "verbose_name_plural": "گفت\u200cوگوهای پیام\u200cرسان",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("draft_lat__isnull", True), ("draft_lon__isnull", True)),
+                            models.Q(("draft_lat__isnull", False), ("draft_lon__isnull", False)),
+                            _connector="OR",
+                        ),
+                        name="intake_botchat_lat_lon_together",
+                    )
+                ],
             },
         ),
     ]
