@@ -22,6 +22,8 @@ from peygir.cases.models import Attachment, Case, CaseEvent
 from peygir.cases.services import case_transition
 from peygir.core.errors import Conflict
 from peygir.core.text import to_persian_digits
+from peygir.feedback.models import Rating, ResponseReview
+from peygir.insights.models import Prediction
 from peygir.intake.models import InboundMessage, Open311Request
 from peygir.notifications.models import Notification
 
@@ -105,6 +107,13 @@ def case_move_to_integrity(*, case: Case, supervisor: Any) -> tuple[Report, str]
             if withdrawn is not None:
                 others = others.exclude(pk=withdrawn.pk)
             events = others.update(public_note="", internal_note="")
+            # A referral's or return's reason is free text kept in the event's data.
+            others.filter(kind__in=[CaseEvent.Kind.REFERRED, CaseEvent.Kind.RETURNED]).update(data={})
+            # What other apps keep of the text: ratings' comments, reviews' notes, the classifier's
+            # matched phrases.
+            ratings = Rating.objects.filter(case=case).update(comment="")
+            ResponseReview.objects.filter(case=case).update(note="")
+            predictions = Prediction.objects.filter(case=case).delete()[0]
             Case.objects.filter(pk=case.pk).update(
                 description="",
                 search_text="",
@@ -142,6 +151,8 @@ def case_move_to_integrity(*, case: Case, supervisor: Any) -> tuple[Report, str]
                     "attachments": attachments,
                     "inbound": inbound,
                     "notifications": notices,
+                    "ratings": ratings,
+                    "predictions": predictions,
                 },
             )
 

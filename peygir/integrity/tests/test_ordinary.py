@@ -13,6 +13,7 @@ from peygir.cases.attachments import attachment_add
 from peygir.cases.models import Attachment, Case, CaseEvent
 from peygir.cases.services import case_submit
 from peygir.core.testing.auth import sign_in
+from peygir.insights.models import Prediction
 from peygir.intake.models import InboundMessage
 from peygir.integrity.models import EvidenceFile, Report
 from peygir.notifications.models import Notification
@@ -86,6 +87,16 @@ def corrupt_case(org_tree, settings, tmp_path):
         contact_name="شهروند نگران",
     ).case
     attachment_add(case=case, data=_png())
+    Prediction.objects.create(
+        case=case,
+        model_name="tfidf",
+        model_version="t",
+        input_hash="x" * 64,
+        category_code="staff",
+        confidence=0.4,
+        corruption=True,
+        corruption_reasons=["پول خواست"],
+    )
     InboundMessage.objects.create(
         channel="sms", external_id="m-1", sender="09121112233", text="پیامک درباره رشوه", case=case
     )
@@ -120,6 +131,7 @@ def test_a_supervisor_moves_a_case_and_no_content_stays_behind(
     )
     assert Attachment.objects.filter(case=case).count() == 0 and not photo.exists()
     assert InboundMessage.objects.get(external_id="m-1").text == ""
+    assert not Prediction.objects.filter(case=case).exists()
     events = CaseEvent.objects.filter(case=case)
     assert [e.public_note for e in events if e.kind != CaseEvent.Kind.WITHDRAWN] == [""] * (
         events.count() - 1
