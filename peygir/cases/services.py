@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -254,6 +253,7 @@ def case_submit(
                 )
                 if phone:
                     notify.case_registered(case)
+                case_registered.send(sender=Case, case=case)
                 # Last: on PostgreSQL the audit chain's lock is held from here to COMMIT.
                 audit_record(
                     actor=actor,
@@ -262,7 +262,6 @@ def case_submit(
                     object_id=str(case.public_id),
                     after={**_snapshot(case), "tracking_code": case.tracking_code, "channel": channel},
                 )
-                transaction.on_commit(partial(case_registered.send, sender=Case, case=case))
             return SubmitResult(case, True)
         except IntegrityError:
             if external_id:

@@ -2,6 +2,8 @@
 
 from django.dispatch import Signal
 
-# Sent after the transaction that registered a new case commits (never for a retried message).
-# Receivers get ``case`` (the Case) and must not assume anything about the caller's transaction.
+# Sent inside the transaction that registers a new case (never for a retried message), so that
+# what a receiver writes commits with the case or not at all. Receivers get ``case`` and must only
+# do quick writes that may roll back: enqueue a task in the transaction when tasks are rows of this
+# database (``peygir.core.tasks.tasks_are_rows_here``), else after commit.
 case_registered = Signal()

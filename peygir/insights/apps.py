@@ -1,3 +1,4 @@
+from functools import partial
 from typing import Any
 
 from django.apps import AppConfig
@@ -5,10 +6,19 @@ from django.utils.translation import gettext_lazy as _
 
 
 def _enqueue_insights(sender: Any, case: Any, **kwargs: Any) -> None:
-    """After a registration commits: classify and check it in the background (never in the request)."""
+    """In the registering transaction: classify and check the case in the background (never in the
+    request). With the database task backend the task row commits with the case (no extra commit);
+    with any other backend it is enqueued after the commit, so the task always finds the case."""
+    from django.db import transaction
+
+    from peygir.core.tasks import tasks_are_rows_here
+
     from .tasks import case_insights_task
 
-    case_insights_task.enqueue(case.pk)
+    if tasks_are_rows_here():
+        case_insights_task.enqueue(case.pk)
+    else:
+        transaction.on_commit(partial(case_insights_task.enqueue, case.pk))
 
 
 class InsightsConfig(AppConfig):

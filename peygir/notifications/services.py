@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from peygir.core.db import compare_and_swap, insert_row
 from peygir.core.errors import ValidationError
+from peygir.core.tasks import tasks_are_rows_here
 from peygir.notifications.backends import DeliveryError, Receipt, backend_for, kavenegar_backend
 from peygir.notifications.models import MAX_ATTEMPTS, TEMPLATE_VARIABLE_RE, Notification
 from peygir.notifications.selectors import notification_template_for
@@ -76,11 +77,7 @@ def _enqueue_delivery(
 
 
 def _enqueue_is_transactional() -> bool:
-    """True when tasks are rows in this same database (django-tasks-db): enqueuing inside the
-    caller's transaction then commits the task with the notification, or neither."""
-    from django_tasks import task_backends
-
-    return type(task_backends["default"]).__module__.startswith("django_tasks_db")
+    return tasks_are_rows_here()
 
 
 def _check_recipient(channel: str, to_phone: str, to_user: Any, to_address: str) -> None:

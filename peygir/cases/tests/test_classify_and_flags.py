@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.utils import timezone
 
 from peygir.audit.models import AuditEntry
@@ -114,22 +115,20 @@ def test_the_system_may_classify(org_tree):
     assert case.category.code == "transit"
 
 
-def test_registration_signal_fires_after_commit_once(org_tree, django_capture_on_commit_callbacks):
-    seen: list[int] = []
+def test_registration_signal_fires_once_inside_the_transaction(org_tree):
+    seen: list[tuple[int, bool]] = []
 
     def receiver(sender: Any, case: Case, **kwargs: Any) -> None:
-        seen.append(case.pk)
+        seen.append((case.pk, connection.in_atomic_block))
 
     case_registered.connect(receiver)
     try:
-        with django_capture_on_commit_callbacks(execute=True):
-            case = _sms_case()
-        with django_capture_on_commit_callbacks(execute=True):
-            again = _sms_case()  # the same SMS delivered twice
+        case = _sms_case()
+        again = _sms_case()  # the same SMS delivered twice
     finally:
         case_registered.disconnect(receiver)
     assert again.pk == case.pk
-    assert seen == [case.pk]
+    assert seen == [(case.pk, True)]
 
 
 def test_withdrawal_closes_with_a_neutral_public_note(submit, citizen, supervisor, officer6):
