@@ -65,7 +65,7 @@ def main() -> None:
     from peygir.feedback.selectors import review_queue
     from peygir.feedback.services import survey_answer, survey_close_unanswered
     from peygir.feedback.specials import period_current, special_report
-    from peygir.feedback.tokens import survey_token
+    from peygir.cases.survey import survey_token
     from peygir.org.demo import seed_org
     from peygir.org.models import Unit
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from peygir.cases.models import Case
 from peygir.cases.services import case_submit, case_transition
 from peygir.feedback.models import Rating
-from peygir.feedback.tokens import survey_token
+from peygir.cases.survey import survey_token
 
 from .conftest import DESKTOP, PHONE, screenshot
 from .steps import supervisor_sign_in

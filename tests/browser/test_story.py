@@ -77,7 +77,8 @@ def test_a_waste_report_from_a_phone_is_answered_by_district_6_and_rated_by_the_
     expect(citizen.get_by_role("region", name="نظر شما درباره این پاسخ")).to_contain_text("۴ از ۵")
 
     case = Case.objects.get(tracking_code=registered.tracking_code)
-    assert case.phase == Case.Phase.RESPONDED
+    # The citizen confirmed the fix with a good score: the case closes at once.
+    assert case.phase == Case.Phase.CLOSED
     assert case.resolution == Case.Resolution.FIXED
     assert case.response_text == RESPONSE
     assert case.district_id == district6.pk
