@@ -330,6 +330,8 @@ INSIGHTS: dict[str, Any] = {
     "AUTO_TRAIN": env_bool("INSIGHTS_AUTO_TRAIN", True),
     # At or above this probability the AI sets the category itself; below it staff see suggestions.
     "AUTO_CLASSIFY_THRESHOLD": float(os.environ.get("INSIGHTS_AUTO_CLASSIFY_THRESHOLD", "0.85")),
+    # Parallel jobs when training (scikit-learn's n_jobs); 1 keeps training off the web's cores.
+    "TRAIN_JOBS": int(os.environ.get("INSIGHTS_TRAIN_JOBS", "1")),
     # Possible duplicates: same or related category, this many H3 rings around the case, this many
     # days back, and at least this TF-IDF cosine between the texts.
     "DUPLICATE_RINGS": int(os.environ.get("INSIGHTS_DUPLICATE_RINGS", "2")),

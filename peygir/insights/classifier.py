@@ -94,14 +94,7 @@ def _ngram_counts(
                 j = words[word] = len(words)
             columns.append(j)
         indptr.append(len(columns))
-    per_doc = sp.csr_matrix(
-        (
-            np.ones(len(columns), dtype=np.float32),
-            np.frombuffer(columns, dtype=np.int32),
-            np.frombuffer(indptr, dtype=np.int64),
-        ),
-        shape=(len(docs), len(words)),
-    )
+    per_doc = _ones_matrix(columns, indptr, shape=(len(docs), len(words)))
     fixed = vocabulary is not None
     grams: dict[str, int] = vocabulary if vocabulary is not None else {}
     word_ptr = array("q", [0])
@@ -115,16 +108,21 @@ def _ngram_counts(
                 j = grams[gram] = len(grams)
             gram_cols.append(j)
         word_ptr.append(len(gram_cols))
-    per_word = sp.csr_matrix(
-        (
-            np.ones(len(gram_cols), dtype=np.float32),
-            np.frombuffer(gram_cols, dtype=np.int32),
-            np.frombuffer(word_ptr, dtype=np.int64),
-        ),
-        shape=(len(words), len(grams)),
-    )
+    per_word = _ones_matrix(gram_cols, word_ptr, shape=(len(words), len(grams)))
     # The product has no duplicate entries; its column indices are sorted by the callers.
     return sp.csr_matrix(per_doc @ per_word, dtype=np.float32), grams
+
+
+def _ones_matrix(columns: array, indptr: array, *, shape: tuple[int, int]) -> sp.csr_matrix:
+    """A CSR matrix of ones at ``columns``, row by row as ``indptr`` cuts them."""
+    return sp.csr_matrix(
+        (
+            np.ones(len(columns), dtype=np.float32),
+            np.frombuffer(columns, dtype=np.int32),
+            np.frombuffer(indptr, dtype=np.int64),
+        ),
+        shape=shape,
+    )
 
 
 def _tfidf(counts: sp.csr_matrix, idf: np.ndarray) -> sp.csr_matrix:
