@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from peygir.cases.models import Case
@@ -99,7 +100,12 @@ def case_panel(*, case: Case, user: Any) -> Panel:
     ranked response templates. Read only."""
     prediction = prediction_latest(case)
     model = classifier()
-    names = dict(Category.objects.values_list("code", "name"))
+    # Category names in the page's language (English names where the catalog has them).
+    english = not (get_language() or "fa").startswith("fa")
+    names = {
+        code: (name_en or name) if english else name
+        for code, name, name_en in Category.objects.values_list("code", "name", "name_en")
+    }
     current = case.category.code if case.category is not None else ""
     if prediction is not None:
         top = prediction.top
