@@ -30,6 +30,8 @@ migrate: install ## Create or update the database (SQLite under var/ unless DATA
 
 demo: migrate ## Load the demo data (Tehran's 22 districts, units, staff personas); safe to repeat
 	@$(PY) manage.py seed_demo
+	@$(PY) manage.py seed_callcenter_demo
+	@$(PY) manage.py seed_integrity_demo
 	@$(PY) manage.py ensure_classifier
 
 assets: ## Optional: fetch the Vazirmatn font from npm when Node is present (Vazir from PyPI otherwise)
