@@ -6,7 +6,8 @@
 # Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_PAGES_DB
 # (database name, default peygir_pages; dropped and recreated), BENCH_CASES (default 1000000),
 # BENCH_REUSE=1 (keep an existing database and skip the load), BENCH_REQUESTS, BENCH_MAX_SECONDS,
-# BENCH_JSON.
+# BENCH_JSON. Extra arguments go to bench/pages.py (--only NAME…, --gc-freeze: warm every page, then
+# gc.freeze() before timing, as a preloaded server should; see bench/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

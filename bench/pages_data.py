@@ -110,8 +110,9 @@ INSERT INTO cases_case (
   public_id, tracking_code, channel, external_id, is_anonymous, contact_name, contact_phone,
   description, search_text, attributes, lat, lon, h3_cell, address, phase, resolution, response_text,
   sla_started_at, respond_by, resolve_by, warn_at, sla_paused_at, warned_at, overdue_at, is_special,
-  financial_stakes, responded_at, closed_at, created_at, updated_at, version, area_id, assignee_id,
-  category_id, citizen_id, district_id, duplicate_of_id, message_type_id, priority_id, service_id, unit_id
+  financial_stakes, responded_at, closed_at, created_at, updated_at, version, objection_count, area_id,
+  assignee_id, category_id, citizen_id, district_id, duplicate_of_id, message_type_id, priority_id, service_id,
+  unit_id
 )
 SELECT
   gen_random_uuid(),
@@ -142,6 +143,7 @@ SELECT
        WHEN phase = 'responded' THEN responded ELSE created END,
   CASE phase WHEN 'registered' THEN 1 WHEN 'assigned' THEN 2 WHEN 'in_progress' THEN 3
              WHEN 'awaiting_citizen' THEN 4 WHEN 'returned' THEN 2 WHEN 'responded' THEN 4 ELSE 5 END,
+  0,
   area_id,
   CASE WHEN phase <> 'registered' AND phase <> 'returned' AND d = %(district6_idx)s THEN %(officer6)s END,
   category_id, NULL, district_id, NULL, type_id,

@@ -59,8 +59,14 @@ class Case(models.Model):
     )
     # Empty only while a message that came without one (an inbound SMS) waits at the 137 center to
     # be classified by staff or by the classifier (Action.CLASSIFY).
+    # Indexed by cases_case_category (category, phase, respond_by, id), which also serves the key.
     category = models.ForeignKey(
-        "catalog.Category", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("دسته")
+        "catalog.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("دسته"),
+        db_index=False,
     )
     # Rarely filtered on: no index of their own (each index costs every registration).
     service = models.ForeignKey(
@@ -165,14 +171,28 @@ class Case(models.Model):
             # The kartable within a tab, by deadline or by date (range, newest first); id last so
             # that a page's ids come from the index alone (see the staff kartable's paginator).
             models.Index(fields=["unit", "phase", "respond_by", "id"], name="cases_case_kartable"),
-            models.Index(fields=["unit", "phase", "created_at", "id"], name="cases_case_kartable_created"),
+            # respond_by included: a date range sorted by deadline is read from this index alone.
+            models.Index(
+                fields=["unit", "phase", "created_at", "id"],
+                include=["respond_by"],
+                name="cases_case_kartable_created",
+            ),
+            # A category across the whole city: its counts per tab and its deadline order from
+            # the index alone (replaces the plain foreign-key index on category).
+            models.Index(fields=["category", "phase", "respond_by", "id"], name="cases_case_category"),
             models.Index(fields=["phase", "warn_at"], name="cases_case_warn_scan"),
-            models.Index(fields=["phase", "respond_by"], name="cases_case_overdue_scan"),
+            # Every case by deadline (phase included for the tabs): the city-wide lists of the
+            # finished tabs and of the referred-out one walk it in order. The SLA scan reads
+            # cases_case_open_deadline; counts by phase read cases_case_warn_scan.
+            models.Index(fields=["respond_by", "id"], include=["phase"], name="cases_case_deadline"),
             models.Index(fields=["citizen", "created_at"], name="cases_case_citizen"),
             # Open cases only (a few percent of the table): the kartable's open-tab counts read
             # this index alone, and the city-wide open list walks it in deadline order.
+            # created_at and category included: the counts under a date range or a category
+            # filter are read from this index alone too.
             models.Index(
                 fields=["unit", "phase", "overdue_at"],
+                include=["created_at", "category"],
                 condition=_open,
                 name="cases_case_open_counts",
             ),

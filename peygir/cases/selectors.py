@@ -177,14 +177,36 @@ def units_in_scope(user: Any) -> QuerySet[Unit]:
     return Unit.objects.filter(condition)
 
 
-def _unit_ids_in_scope(user: Any) -> list[int]:
-    """The primary keys of units_in_scope(user), read now.
+def _kartable_scope(user: Any, *, keep_units: bool = False) -> list[int] | None:
+    """The primary keys of units_in_scope(user), read now; None when they are every unit there is.
 
     The kartable queries take this list rather than a subquery: the planner cannot estimate
     ``path LIKE '…%'`` (it guesses one unit where a supervisor has every unit) and then picks
     nested loops over a million cases; with the ids it sees how much of the table is in scope.
+    Every case belongs to a unit, so for a scope that holds the whole tree (the 137 center's
+    supervisor) ``unit_id IN (…every unit…)`` filters nothing: None drops it, and the planner walks
+    the (phase, …) indexes instead of one index range per unit. ``keep_units`` keeps the list even
+    then, for a date range: the (unit, phase, created_at) index reads only the rows in the range.
     """
-    return list(units_in_scope(user).values_list("id", flat=True))
+    ids, whole_tree = _scope_units(user)
+    return None if whole_tree and not keep_units else ids
+
+
+def _scope_units(user: Any) -> tuple[list[int], bool]:
+    """The ids of units_in_scope(user) (one query over the few hundred units) and whether they
+    are every unit there is."""
+    paths = staff_scope(user).paths(set(_ROLE_MAP))
+    units = list(Unit.objects.values_list("id", "path"))
+    ids = [pk for pk, path in units if any(path.startswith(prefix) for prefix in paths)]
+    return ids, bool(ids) and len(ids) == len(units)
+
+
+def _in_units(qs: QuerySet[Case], unit_ids: list[int] | None) -> QuerySet[Case]:
+    return qs if unit_ids is None else qs.filter(unit_id__in=unit_ids)
+
+
+def _has_date_range(filters: dict[str, Any]) -> bool:
+    return bool(filters.get("created_from") or filters.get("created_to"))
 
 
 KARTABLE_TABS = {
@@ -225,7 +247,8 @@ def case_list_for_unit(
 
     Raises ValidationError for an unknown tab or sort order.
     """
-    qs = Case.objects.filter(unit_id__in=_unit_ids_in_scope(user))
+    keep_units = bool(created_from or created_to)
+    qs = _in_units(Case.objects.all(), _kartable_scope(user, keep_units=keep_units))
     if tab:
         if tab not in KARTABLE_TABS:
             raise ValidationError(_("زبانه کارتابل نامعتبر است."), code="bad_tab")
@@ -299,12 +322,16 @@ def _kartable_filter(
     return qs
 
 
-def _referred_by_scope(unit_ids: list[int]) -> Exists:
-    return Exists(
-        CaseEvent.objects.filter(
-            case_id=OuterRef("pk"), kind=CaseEvent.Kind.REFERRED, from_unit_id__in=unit_ids
-        )
-    )
+def _referrals_from(unit_ids: list[int] | None) -> QuerySet[CaseEvent]:
+    """Referral events from the given units (None: from any unit, the whole tree)."""
+    referrals = CaseEvent.objects.filter(kind=CaseEvent.Kind.REFERRED)
+    if unit_ids is None:
+        return referrals.filter(from_unit_id__isnull=False)
+    return referrals.filter(from_unit_id__in=unit_ids)
+
+
+def _referred_by_scope(unit_ids: list[int] | None) -> Exists:
+    return Exists(_referrals_from(unit_ids).filter(case_id=OuterRef("pk")))
 
 
 def case_list_referred_out(*, user: Any, order: str = "deadline", **filters: Any) -> QuerySet[Case]:
@@ -318,7 +345,7 @@ def case_list_referred_out(*, user: Any, order: str = "deadline", **filters: Any
         raise ValidationError(_("ترتیب مرتب‌سازی نامعتبر است."), code="bad_order")
     if not staff_scope(user).paths(set(_ROLE_MAP)):
         return Case.objects.none()
-    qs = _kartable_filter(Case.objects.filter(_referred_by_scope(_unit_ids_in_scope(user))), **filters)
+    qs = _kartable_filter(Case.objects.filter(_referred_by_scope(_kartable_scope(user))), **filters)
     return qs.select_related("category", "message_type", "unit", "district", "priority").order_by(
         *KARTABLE_ORDERS[order]
     )
@@ -358,21 +385,65 @@ def case_count_up_to(cases: QuerySet[Case], *, limit: int | None) -> int:
     return cases.values("pk")[: limit + 1].count()
 
 
-def kartable_tab_counts(
-    *, user: Any, limit: int | None = KARTABLE_COUNT_LIMIT, **filters: Any
-) -> dict[str, int]:
+# Under a filter across the whole tree (the 137 center's supervisor) the bounded tabs stop here
+# instead: no unit narrows the (unit, phase, …) indexes, so every match of a category or a search
+# word is a read of the table; 10,000 of them cost more than the whole page may.
+KARTABLE_CITY_FILTER_LIMIT = 1_000
+# Under a filter across the whole tree, the referred-out count looks at the cases of this many of
+# the newest referrals only (each one a read of the table: 20,000 take about 100 ms); where there
+# are more, the count is a lower bound ("at least").
+KARTABLE_REFERRALS_EXAMINED = 2_000
+
+
+@dataclass(frozen=True)
+class KartableCounts:
+    """The tab counts of a kartable and how to read them.
+
+    ``counts[tab]`` above ``limit`` for a tab of KARTABLE_BOUNDED_TABS means "more than ``limit``";
+    a tab in ``at_least`` was counted over part of its cases only: it holds at least that many.
+    """
+
+    counts: dict[str, int]
+    limit: int | None
+    at_least: frozenset[str] = frozenset()
+
+
+def _has_filter(filters: dict[str, Any]) -> bool:
+    return any(value is not None for value in filters.values())
+
+
+def kartable_count_limit(*, whole_tree: bool, limit: int | None, **filters: Any) -> int | None:
+    """The limit the bounded tabs are counted to: ``limit``, or KARTABLE_CITY_FILTER_LIMIT under a
+    filter across the whole tree."""
+    if whole_tree and _has_filter(filters) and limit is not None:
+        return min(limit, KARTABLE_CITY_FILTER_LIMIT)
+    return limit
+
+
+def kartable_scope_is_whole_tree(user: Any) -> bool:
+    """Whether the user's kartable scope holds every unit (the 137 center's supervisor)."""
+    return _scope_units(user)[1]
+
+
+def kartable_counts(*, user: Any, limit: int | None = KARTABLE_COUNT_LIMIT, **filters: Any) -> KartableCounts:
     """How many cases each tab of KARTABLE_PAGE_TABS holds under the same filters.
 
     The counts are the lengths of case_list_for_unit(tab=…) and case_list_referred_out with the same
     filters. The open tabs are counted exactly (one aggregate over the open cases); the responded,
-    closed and referred_out tabs up to ``limit``, as case_count_up_to does: a count above ``limit``
-    means "more than ``limit``". Five queries; a user with no case-working membership gets zeros
-    without a query.
+    closed and referred_out tabs up to the limit (kartable_count_limit: ``limit``, or 1,000 under
+    a filter across the whole tree), as case_count_up_to does: a count above it means "more than
+    the limit". Under a filter across the whole tree the referred-out tab is counted over the cases
+    of the newest KARTABLE_REFERRALS_EXAMINED referrals; where there are more it is in ``at_least``.
+    Five or six queries; a user with no case-working membership gets zeros without a query.
     """
     if not staff_scope(user).paths(set(_ROLE_MAP)):
-        return dict.fromkeys(KARTABLE_PAGE_TABS, 0)
-    unit_ids = _unit_ids_in_scope(user)
-    in_scope = _kartable_filter(Case.objects.filter(unit_id__in=unit_ids), **filters)
+        return KartableCounts(dict.fromkeys(KARTABLE_PAGE_TABS, 0), limit)
+    all_ids, whole_tree = _scope_units(user)
+    unit_ids = None if whole_tree else all_ids
+    limit = kartable_count_limit(whole_tree=whole_tree, limit=limit, **filters)
+    in_scope = _kartable_filter(
+        _in_units(Case.objects.all(), all_ids if _has_date_range(filters) else unit_ids), **filters
+    )
     counts: dict[str, Any] = in_scope.filter(KARTABLE_TABS["open"]).aggregate(
         # COUNT(phase) (never null) rather than COUNT(id): every column read is then in
         # cases_case_open_counts, so the database answers from that small index alone.
@@ -380,21 +451,37 @@ def kartable_tab_counts(
     )
     for tab in ("responded", "closed"):
         counts[tab] = case_count_up_to(in_scope.filter(KARTABLE_TABS[tab]), limit=limit)
-    if any(value is not None for value in filters.values()):
-        referred = _kartable_filter(Case.objects.filter(_referred_by_scope(unit_ids)), **filters)
-        counts["referred_out"] = case_count_up_to(referred, limit=limit)
-    else:
-        # Unfiltered, the referrals' own index answers (every event has its case).
-        cases_referred = (
-            CaseEvent.objects.filter(kind=CaseEvent.Kind.REFERRED, from_unit_id__in=unit_ids)
-            .order_by()
-            .values("case_id")
-            .distinct()
-        )
+    at_least: set[str] = set()
+    # Unfiltered, the referrals' own index answers (every event has its case).
+    cases_referred = _referrals_from(unit_ids).order_by().values("case_id").distinct()
+    if not _has_filter(filters):
         counts["referred_out"] = (
             cases_referred.count() if limit is None else cases_referred[: limit + 1].count()
         )
-    return {tab: int(counts.get(tab) or 0) for tab in KARTABLE_PAGE_TABS}
+    elif whole_tree and limit is not None:
+        # Each referred case is a read of the table, and across the whole tree no unit narrows
+        # them: look at the newest ones only, and say "at least" when there are more.
+        newest = cases_referred.order_by("-case_id")[: KARTABLE_REFERRALS_EXAMINED + 1]
+        examined = list(newest.values_list("case_id", flat=True))
+        referred = _kartable_filter(
+            Case.objects.filter(pk__in=examined[:KARTABLE_REFERRALS_EXAMINED]), **filters
+        )
+        counts["referred_out"] = case_count_up_to(referred, limit=limit)
+        if len(examined) > KARTABLE_REFERRALS_EXAMINED and counts["referred_out"] <= limit:
+            at_least.add("referred_out")
+    else:
+        referred = _kartable_filter(Case.objects.filter(_referred_by_scope(unit_ids)), **filters)
+        counts["referred_out"] = case_count_up_to(referred, limit=limit)
+    return KartableCounts(
+        {tab: int(counts.get(tab) or 0) for tab in KARTABLE_PAGE_TABS}, limit, frozenset(at_least)
+    )
+
+
+def kartable_tab_counts(
+    *, user: Any, limit: int | None = KARTABLE_COUNT_LIMIT, **filters: Any
+) -> dict[str, int]:
+    """kartable_counts(…).counts: how many cases each tab holds (see there for the limits)."""
+    return kartable_counts(user=user, limit=limit, **filters).counts
 
 
 def officers_for_user_units(user: Any) -> QuerySet[Any]:

@@ -22,11 +22,14 @@ from peygir.cases.selectors import (
     KARTABLE_BOUNDED_TABS,
     KARTABLE_COUNT_LIMIT,
     KARTABLE_PAGE_TABS,
+    KartableCounts,
     access_case,
     case_count_up_to,
     case_list_for_unit,
     case_list_referred_out,
-    kartable_tab_counts,
+    kartable_count_limit,
+    kartable_counts,
+    kartable_scope_is_whole_tree,
     officers_for_user_units,
     units_in_scope,
 )
@@ -90,21 +93,28 @@ def _filter_form(request: HttpRequest) -> KartableFilterForm:
     )
 
 
-def _more_than(tab: str, count: int) -> str | None:
-    """The label "بیش از ۱۰٬۰۰۰" when ``tab`` is counted only up to the limit and its count went
-    past it (see kartable_tab_counts), else None: the open tabs are counted exactly."""
-    if tab not in KARTABLE_BOUNDED_TABS or count <= KARTABLE_COUNT_LIMIT:
+def _more_than(tab: str, count: int, limit: int | None = KARTABLE_COUNT_LIMIT) -> str | None:
+    """The label "بیش از ۱۰٬۰۰۰" when ``tab`` is counted only up to ``limit`` and its count went
+    past it (see kartable_counts), else None: the open tabs are counted exactly."""
+    if tab not in KARTABLE_BOUNDED_TABS or limit is None or count <= limit:
         return None
-    return _("بیش از %(count)s") % {"count": number_format(KARTABLE_COUNT_LIMIT, force_grouping=True)}
+    return _("بیش از %(count)s") % {"count": number_format(limit, force_grouping=True)}
 
 
-def _tabs(user: Any, current: str, counts: dict[str, int]) -> list[dict[str, Any]]:
+def _count_label(tab: str, counts: KartableCounts) -> str | int:
+    count = counts.counts[tab]
+    if tab in counts.at_least:
+        return _("دست‌کم %(count)s") % {"count": number_format(count, force_grouping=True)}
+    return _more_than(tab, count, counts.limit) or count
+
+
+def _tabs(user: Any, current: str, counts: KartableCounts) -> list[dict[str, Any]]:
     supervisor = is_supervisor(user)
     return [
         {
             "code": tab,
             "label": TAB_LABELS[tab],
-            "count": _more_than(tab, counts[tab]) or counts[tab],
+            "count": _count_label(tab, counts),
             "current": tab == current,
         }
         for tab in KARTABLE_PAGE_TABS
@@ -123,11 +133,22 @@ class _CountedPaginator(Paginator):
     """A paginator given its count (the tab count already read, or a bounded one) instead of
     counting the list again. ``more_than`` is set when the count stopped at the limit."""
 
-    def __init__(self, cases: QuerySet[Case], per_page: int, *, tab: str, count: int):
+    def __init__(
+        self,
+        cases: QuerySet[Case],
+        per_page: int,
+        *,
+        tab: str,
+        count: int,
+        limit: int | None = KARTABLE_COUNT_LIMIT,
+        sort_all: bool = False,
+    ):
         super().__init__(cases, per_page)
         self.cases = cases
         self._given_count = count
-        self.more_than = _more_than(tab, count)
+        self._sort_all = sort_all
+        self._exact = limit is None or count <= limit
+        self.more_than = _more_than(tab, count, limit)
 
     @cached_property
     def count(self) -> int:
@@ -139,10 +160,12 @@ class _CountedPaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         ids_query = self.cases.values_list("pk", flat=True)
-        if self._given_count <= KARTABLE_COUNT_LIMIT:
-            # Few enough rows to sort them all. Without this the planner may walk the deadline
+        if self._sort_all or (self._exact and self._given_count <= KARTABLE_COUNT_LIMIT):
+            # Few enough rows to sort them all (or a date range, which the (unit, phase,
+            # created_at) index reads alone). Without this the planner may walk the deadline
             # index of a million cases in order, hoping to meet a selective filter (a date range,
-            # a category) early, and read most of the table before it fills a page.
+            # a category) early, and read most of the table before it fills a page: a date range
+            # matches only at the far end of it, deadlines following creation.
             ids_query = ids_query.order_by(*[_unindexed(str(term)) for term in self.cases.query.order_by])
         ids = list(ids_query[bottom : bottom + self.per_page])
         rows = {case.pk: case for case in self.cases.filter(pk__in=ids)}
@@ -165,19 +188,31 @@ def kartable(request: HttpRequest) -> HttpResponse:
     tab = form.current_tab()
     partial = PARTIALS.get(request.htmx.target or "") if request.htmx else None  # type: ignore[attr-defined]
     context: dict[str, Any] = {"form": form, "tab": tab, "now": timezone.now()}
+    filters = form.filters()
     counts = None
     if partial != "rows":
-        counts = kartable_tab_counts(user=user, limit=KARTABLE_COUNT_LIMIT, **form.filters())
+        counts = kartable_counts(user=user, limit=KARTABLE_COUNT_LIMIT, **filters)
         context["tabs"] = _tabs(user, tab, counts)
     if partial != "counts":
         cases = _case_list(user, form)
         # The tab count is the list's length (same filters): no second count of the same rows.
-        if counts is not None:
-            total = counts[tab]
+        if counts is not None and tab not in counts.at_least:
+            total, limit = counts.counts[tab], counts.limit
         else:
             bounded = tab in KARTABLE_BOUNDED_TABS
-            total = case_count_up_to(cases, limit=KARTABLE_COUNT_LIMIT if bounded else None)
-        page = _CountedPaginator(cases, PAGE_SIZE, tab=tab, count=total).get_page(request.GET.get("page"))
+            whole_tree = counts is None and bounded and kartable_scope_is_whole_tree(user)
+            limit = (
+                counts.limit
+                if counts is not None
+                else kartable_count_limit(whole_tree=whole_tree, limit=KARTABLE_COUNT_LIMIT, **filters)
+            )
+            total = case_count_up_to(cases, limit=limit if bounded else None)
+        # A date range is read from the (unit, phase, created_at) index: sort all its matches
+        # rather than walk the deadline order (see _CountedPaginator.page).
+        sort_all = bool(filters["created_from"] or filters["created_to"])
+        page = _CountedPaginator(
+            cases, PAGE_SIZE, tab=tab, count=total, limit=limit, sort_all=sort_all
+        ).get_page(request.GET.get("page"))
         context["page"] = page
         context["rows"] = page.object_list
         context["can_assign"] = tab != "referred_out"
