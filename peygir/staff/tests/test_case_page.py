@@ -349,3 +349,12 @@ def test_withdrawal_is_not_a_button_on_the_case_page(as_supervisor, case6):
     before = _state(case6)
     assert as_supervisor.post(_url(case6, "withdraw"), {"version": 1}).status_code == 404
     assert _state(case6) == before
+
+
+@pytest.mark.django_db
+def test_the_case_page_names_units_and_categories_in_english_in_english(as_officer6, case6):
+    as_officer6.cookies["django_language"] = "en"
+    body = as_officer6.get(_url(case6)).content.decode()
+    assert case6.category.name_en in body
+    assert case6.unit.name_en in body
+    assert case6.category.name not in body
