@@ -54,6 +54,7 @@ def test_a_citizen_answers_the_survey_on_a_phone_and_the_supervisor_reviews_it(
 
     staff = new_page(DESKTOP)
     supervisor_sign_in(staff, supervisor)
+    staff.locator(".nav-more > summary").click()
     staff.locator(".site-nav").get_by_role("link", name="نظرهای شهروندان").click()
     expect(staff.get_by_role("heading", name="بازبینی نظرهای شهروندان")).to_be_visible()
     expect(staff.locator("#feedback-queue")).to_contain_text("هنوز کیسه‌ها کنار کوچه است.")
@@ -69,6 +70,7 @@ def test_a_citizen_answers_the_survey_on_a_phone_and_the_supervisor_reviews_it(
     staff.locator("#feedback-panel").get_by_role("button", name="ثبت").click()
     expect(staff.get_by_text("ویژه شد.")).to_be_visible()
     screenshot(staff, "feedback-case-panel-desktop")
+    staff.locator(".nav-more > summary").click()
     staff.locator(".site-nav").get_by_role("link", name="پرونده‌های ویژه").click()
     expect(staff.locator("#special-totals")).to_contain_text("۲٬۵۰۰٬۰۰۰٬۰۰۰")
     screenshot(staff, "feedback-special-board-desktop")

@@ -35,6 +35,7 @@ def test_supervisor_reads_the_evaluation_scorecard_and_dashboard(new_page: Any, 
     page = new_page(DESKTOP)
     supervisor_sign_in(page, get_user_model().objects.get(username="supervisor"))
 
+    page.locator(".nav-more > summary").click()
     page.get_by_role("link", name="ارزیابی", exact=True).click()
     expect(page.locator("#evaluation-table tbody tr")).to_have_count(22)
     check_page(page, phone=False)
