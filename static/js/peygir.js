@@ -32,17 +32,22 @@
   });
 
   // Filter a list as one types: <input data-filter="#list"> over children with data-search.
-  document.addEventListener("input", function (event) {
-    var input = event.target;
+  var fold = function (s) {
+    return (s || "").replace(/ي/g, "ی").replace(/ك/g, "ک").replace(/\u200c/g, " ").toLowerCase();
+  };
+  var applyFilter = function (input) {
     var selector = input.getAttribute && input.getAttribute("data-filter");
     if (!selector) return;
-    var fold = function (s) {
-      return (s || "").replace(/ي/g, "ی").replace(/ك/g, "ک").replace(/\u200c/g, " ").toLowerCase();
-    };
     var query = fold(input.value).trim();
     document.querySelectorAll(selector + " [data-search]").forEach(function (item) {
       var match = !query || fold(item.getAttribute("data-search")).indexOf(query) !== -1;
       item.classList.toggle("hidden", !match);
     });
+  };
+  document.addEventListener("input", function (event) { applyFilter(event.target); });
+  // Text typed before this script ran (a slow connection) or restored by the browser (back button)
+  // filters too.
+  document.querySelectorAll("[data-filter]").forEach(function (input) {
+    if (input.value) input.dispatchEvent(new Event("input", { bubbles: true }));
   });
 })();
