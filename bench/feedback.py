@@ -59,13 +59,13 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     from peygir.cases.models import Case
+    from peygir.cases.survey import survey_token
     from peygir.cases.tracking import damm_digit
     from peygir.catalog.models import Category, MessageType
     from peygir.feedback.models import Rating
     from peygir.feedback.selectors import review_queue
     from peygir.feedback.services import survey_answer, survey_close_unanswered
     from peygir.feedback.specials import period_current, special_report
-    from peygir.cases.survey import survey_token
     from peygir.org.demo import seed_org
     from peygir.org.models import Unit
 

@@ -8,8 +8,8 @@ from playwright.sync_api import expect
 
 from peygir.cases.models import Case
 from peygir.cases.services import case_submit, case_transition
-from peygir.feedback.models import Rating
 from peygir.cases.survey import survey_token
+from peygir.feedback.models import Rating
 
 from .conftest import DESKTOP, PHONE, screenshot
 from .steps import supervisor_sign_in
