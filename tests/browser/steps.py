@@ -186,5 +186,7 @@ def check_page(page: Any, *, phone: bool) -> None:
     assert page.errors == []
     assert page.csp_violations == []
     if phone:
+        # Measured once the stylesheets (Leaflet's among them) have applied, not while they load.
+        page.wait_for_load_state("load")
         scroll_width, inner_width = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
         assert scroll_width <= inner_width + 1, f"{page.url}: {scroll_width}px wide in {inner_width}px"
