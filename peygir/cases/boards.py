@@ -7,14 +7,13 @@ person may open a board at all is the caller's decision.
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
-import h3
 from django.db.models import Count, Min, QuerySet
 from django.utils.translation import gettext as _
 
 from peygir.core.errors import ValidationError
+from peygir.core.geo import h3_hotspots
 
 from .models import Case
 from .selectors import units_in_scope
@@ -99,28 +98,8 @@ def open_case_hotspots(*, user: Any, resolution: int = HOTSPOT_RESOLUTION) -> di
     Returns a GeoJSON FeatureCollection of cell polygons, each with ``properties`` ``cell`` and
     ``count``, largest count first, plus ``max_count`` on the collection. One query.
     """
-    counts: Counter[str] = Counter()
     rows = _open_in_scope(user).exclude(h3_cell="").values("h3_cell").annotate(count=Count("id")).order_by()
-    for row in rows:
-        cell = row["h3_cell"]
-        parent = cell if h3.get_resolution(cell) <= resolution else h3.cell_to_parent(cell, resolution)
-        counts[parent] += row["count"]
-    features = []
-    for cell, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        ring = [[lng, lat] for lat, lng in h3.cell_to_boundary(cell)]
-        ring.append(ring[0])
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-                "properties": {"cell": cell, "count": count},
-            }
-        )
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "max_count": max(counts.values(), default=0),
-    }
+    return h3_hotspots(((row["h3_cell"], row["count"]) for row in rows), resolution)
 
 
 def open_case_pins(*, user: Any, limit: int = MAX_PINS) -> QuerySet[Case]:

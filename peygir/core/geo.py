@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,28 @@ TEHRAN_EXTENT = (51.09, 35.50, 51.65, 35.85)  # min_lon, min_lat, max_lon, max_l
 def h3_cell(lat: float, lon: float, resolution: int = 9) -> str:
     """The h3 cell id (hex string) holding the point; resolution 9 cells are about 0.1 km²."""
     return str(h3.latlng_to_cell(lat, lon, resolution))
+
+
+def h3_hotspots(counts: Iterable[tuple[str, int]], resolution: int) -> dict[str, Any]:
+    """(h3 cell, count) pairs summed into their parents at ``resolution``, as a GeoJSON
+    FeatureCollection of cell polygons (``properties``: ``cell``, ``count``), largest count first,
+    with ``max_count`` on the collection."""
+    totals: Counter[str] = Counter()
+    for cell, count in counts:
+        parent = cell if h3.get_resolution(cell) <= resolution else h3.cell_to_parent(cell, resolution)
+        totals[parent] += count
+    features = []
+    for cell, count in sorted(totals.items(), key=lambda item: (-item[1], item[0])):
+        ring = [[lng, lat] for lat, lng in h3.cell_to_boundary(cell)]
+        ring.append(ring[0])
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+                "properties": {"cell": cell, "count": count},
+            }
+        )
+    return {"type": "FeatureCollection", "features": features, "max_count": max(totals.values(), default=0)}
 
 
 def valid_lat_lon(lat: float, lon: float) -> bool:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-import h3
 from django.db.models import Count
 from django.db.models.functions import ExtractHour
 from django.utils import timezone
 
 from peygir.cases.models import Case
 from peygir.catalog.models import Category
+from peygir.core.geo import h3_hotspots
 
 from .models import CityDay
 
@@ -89,7 +88,6 @@ def hotspots_today(*, now: dt.datetime | None = None) -> dict[str, Any]:
     """GeoJSON of today's cases counted per h3 cell (resolution 7), largest first, with ``max_count``."""
     now = now or timezone.now()
     start, end = _day_bounds(timezone.localtime(now).date())
-    counts: Counter[str] = Counter()
     rows = (
         Case.objects.filter(created_at__gte=start, created_at__lt=end)
         .exclude(h3_cell="")
@@ -97,23 +95,4 @@ def hotspots_today(*, now: dt.datetime | None = None) -> dict[str, Any]:
         .annotate(n=Count("id"))
         .order_by()
     )
-    for row in rows:
-        cell = row["h3_cell"]
-        parent = (
-            cell
-            if h3.get_resolution(cell) <= HOTSPOT_RESOLUTION
-            else h3.cell_to_parent(cell, HOTSPOT_RESOLUTION)
-        )
-        counts[parent] += row["n"]
-    features = []
-    for cell, count in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
-        ring = [[lng, lat] for lat, lng in h3.cell_to_boundary(cell)]
-        ring.append(ring[0])
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Polygon", "coordinates": [ring]},
-                "properties": {"cell": cell, "count": count},
-            }
-        )
-    return {"type": "FeatureCollection", "features": features, "max_count": max(counts.values(), default=0)}
+    return h3_hotspots(((row["h3_cell"], row["n"]) for row in rows), HOTSPOT_RESOLUTION)
