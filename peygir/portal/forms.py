@@ -14,6 +14,7 @@ from peygir.catalog.models import Category, MessageType
 from peygir.core.errors import ValidationError as DomainValidationError
 from peygir.core.templatetags.peygir import tname
 from peygir.core.text import normalize_mobile
+from peygir.feedback.forms import SurveyForm
 
 PHOTO_ACCEPT = "image/jpeg,image/png,image/webp"
 
@@ -203,31 +204,12 @@ class CodeForm(forms.Form):
     )
 
 
-class RatingForm(forms.Form):
-    score = forms.TypedChoiceField(
-        label=_("امتیاز شما به پاسخ"),
-        choices=[(i, str(i)) for i in range(1, 6)],
-        coerce=int,
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("امتیازی از ۱ تا ۵ ستاره انتخاب کنید."),
-            "invalid_choice": _("امتیاز باید عددی از ۱ تا ۵ باشد."),
-        },
-    )
-    fixed = forms.TypedChoiceField(
-        label=_("مشکل رفع شد؟"),
-        choices=[("yes", _("بله")), ("no", _("نه"))],
-        coerce=lambda value: value == "yes",
-        widget=forms.RadioSelect,
-        error_messages={"required": _("بگویید مشکل رفع شد یا نه.")},
-    )
-    comment = forms.CharField(
-        label=_("توضیح (اختیاری)"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
-        error_messages={"max_length": _("توضیح نباید بیشتر از ۱۰۰۰ نویسه باشد.")},
-    )
+class RatingForm(SurveyForm):
+    """The signed-in citizen's rating on their case page: the survey's fields and rules."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["fixed"].label = _("مشکل رفع شد؟")
 
 
 class NoteForm(forms.Form):
