@@ -5,17 +5,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peygir.cases.models import Case
 from peygir.cases.services import case_submit
+from peygir.core.testing.auth import sign_in  # noqa: F401 - used by this app's tests
 from peygir.insights.classifier import ModelBundle
 from peygir.insights.corpus import read_tsv
 from peygir.insights.store import bundle_save, forget_loaded
 from peygir.insights.training import TrainingData, bundle_train
-from peygir.staff.selectors import two_factor_required
 
 DATA = Path(__file__).resolve().parent / "data"
 SMALL = DATA / "small.tsv"
@@ -82,16 +79,6 @@ def submit(org_tree: Any) -> Any:
         return case_submit(**fields).case
 
     return _submit
-
-
-def sign_in(client: Client, user: Any) -> Client:
-    client.force_login(user)
-    if two_factor_required(user):
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
 
 
 def copy_small(tmp_path: Path) -> Path:

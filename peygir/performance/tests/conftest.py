@@ -3,13 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from peygir.cases.models import Case
 from peygir.cases.services import case_submit
-from peygir.staff.selectors import two_factor_required
+from peygir.core.testing.auth import sign_in  # noqa: F401 - used by this app's tests
 
 POINT_6 = (35.72617, 51.40322)
 POINT_7 = (35.72193, 51.44392)
@@ -44,13 +41,3 @@ def submit(org_tree: Any) -> Any:
         return case_submit(**fields).case
 
     return _submit
-
-
-def sign_in(client: Client, user: Any) -> Client:
-    client.force_login(user)
-    if two_factor_required(user):
-        device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-        session = client.session
-        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-        session.save()
-    return client
