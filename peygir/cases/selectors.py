@@ -14,8 +14,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from peygir.core.errors import NotFound, ValidationError
+from peygir.core.jalali import format_date
 from peygir.core.ratelimit import attempt_record, check_not_exceeded
-from peygir.core.text import normalize_for_search
+from peygir.core.text import normalize_for_search, to_persian_digits
 from peygir.org.models import Membership, Unit
 
 from .models import Case, CaseEvent
@@ -519,3 +520,16 @@ def officers_for_case(case: Case) -> QuerySet[Any]:
         .distinct()
         .order_by("display_name", "username")
     )
+
+
+def response_template_context(case: Case) -> dict[str, Any]:
+    """The values a response template's ``{variables}`` take for ``case`` (catalog's
+    response_template_render): Persian digits and a long Jalali date, as the citizen reads them."""
+    return {
+        "tracking_code": to_persian_digits(case.tracking_code),
+        "category": case.category.name if case.category is not None else "",
+        "unit": case.unit.name,
+        "date": format_date(timezone.now(), long=True),
+        # Response templates are written in Persian, for the citizen: the fallback stays Persian too.
+        "citizen_name": case.contact_name or (str(case.citizen) if case.citizen_id else "شهروند"),
+    }

@@ -13,9 +13,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from peygir.cases.models import Case
-from peygir.cases.selectors import access_case, actor_roles_for_case, case_actions_for, staff_scope
+from peygir.cases.selectors import (
+    access_case,
+    actor_roles_for_case,
+    case_actions_for,
+    response_template_context,
+    staff_scope,
+)
 from peygir.cases.workflow import ActorRole
 from peygir.catalog.models import Category, ResponseTemplate
+from peygir.catalog.services import response_template_render
 from peygir.core.errors import NotFound
 from peygir.org.models import Membership, Unit
 
@@ -94,6 +101,16 @@ def response_templates_ranked(case: Case, *, limit: int = 3) -> list[tuple[Respo
     return ranked[:limit]
 
 
+def _rendered(
+    case: Case, ranked: list[tuple[ResponseTemplate, float]]
+) -> list[tuple[ResponseTemplate, float]]:
+    """The templates with ``rendered``: their text filled in for this case, as the officer will send it."""
+    variables = response_template_context(case)
+    for template, _score in ranked:
+        template.rendered = response_template_render(template=template, context=variables)  # type: ignore[attr-defined]
+    return ranked
+
+
 def case_panel(*, case: Case, user: Any) -> Panel:
     """What the insights panel shows ``user`` on the case page: the stored prediction (or, before
     the task has run, a live one that is not stored), flags, possible duplicates the user may see,
@@ -143,7 +160,7 @@ def case_panel(*, case: Case, user: Any) -> Panel:
         urgency=urgency,
         corruption=corruption,
         duplicates=duplicates,
-        templates=response_templates_ranked(case) if case.category_id else [],
+        templates=_rendered(case, response_templates_ranked(case)) if case.category_id else [],
         can_classify="classify" in actions or bool(roles & {ActorRole.AGENT} and case.is_open),
         can_merge="merge" in actions,
         has_model=model is not None,

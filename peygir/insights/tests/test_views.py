@@ -180,3 +180,19 @@ def test_check_is_rate_limited(model, settings):
     for _ in range(views.CHECKS_ALLOWED):
         assert client.get("/insights/check/", {"description": "سلام"}).status_code == 200
     assert client.get("/insights/check/", {"description": "سلام"}).status_code == 429
+
+
+def test_suggested_templates_are_filled_in_for_the_case(pair, officer6):
+    from peygir.catalog.models import Category, ResponseTemplate
+    from peygir.core.text import to_persian_digits
+
+    _, case = pair
+    ResponseTemplate.objects.create(
+        code="pothole-filled",
+        title="چاله پر شد",
+        body="چاله گزارش‌شده با کد {tracking_code} پر شد.",
+        category=Category.objects.get(code="roads"),
+    )
+    html = sign_in(Client(), officer6).get(_urls(case)["panel"]).content.decode()
+    assert f"چاله گزارش‌شده با کد {to_persian_digits(case.tracking_code)} پر شد." in html
+    assert "{tracking_code}" not in html

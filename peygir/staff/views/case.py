@@ -20,13 +20,13 @@ from peygir.cases.selectors import (
     case_get_by_tracking_code,
     case_timeline,
     officers_for_case,
+    response_template_context,
 )
 from peygir.cases.services import case_add_note, case_transition
 from peygir.cases.workflow import REJECT_RESOLUTIONS, RESPONSE_RESOLUTIONS, Action, ActorRole
 from peygir.catalog.models import Category, ResponseTemplate
 from peygir.catalog.services import response_template_render
 from peygir.core.errors import ApplicationError, Conflict, NotFound, ValidationError
-from peygir.core.jalali import format_date
 from peygir.core.text import to_persian_digits
 from peygir.org.models import Unit
 
@@ -74,23 +74,12 @@ def _load(request: HttpRequest, public_id: Any) -> Case:
         raise Http404(str(exc.detail)) from exc
 
 
-def _template_context(case: Case) -> dict[str, Any]:
-    return {
-        "tracking_code": to_persian_digits(case.tracking_code),
-        "category": case.category.name if case.category is not None else "",
-        "unit": case.unit.name,
-        "date": format_date(timezone.now(), long=True),
-        # Response templates are written in Persian, for the citizen: the fallback stays Persian too.
-        "citizen_name": case.contact_name or (str(case.citizen) if case.citizen_id else "شهروند"),
-    }
-
-
 def _response_templates(case: Case) -> list[dict[str, str]]:
     """Active response templates for the case's category (or any category), filled in for this case."""
     templates = ResponseTemplate.objects.filter(
         Q(category__isnull=True) | Q(category_id=case.category_id), is_active=True
     ).order_by("title")
-    variables = _template_context(case)
+    variables = response_template_context(case)
     return [
         {
             "code": template.code,
