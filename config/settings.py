@@ -159,7 +159,7 @@ else:
 # --- Background tasks ---------------------------------------------------------------------------
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "BACKEND": os.environ.get("TASKS_BACKEND", "peygir.core.tasks.DatabaseBackend"),
         "QUEUES": [],
     }
 }

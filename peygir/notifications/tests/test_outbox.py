@@ -30,7 +30,7 @@ from peygir.notifications.tests.fake_provider import API_KEY
 PHONE = "09121234567"
 NIGHT = dt.datetime(2025, 6, 10, 23, 30, tzinfo=TEHRAN)
 MORNING = dt.datetime(2025, 6, 11, 7, 0, tzinfo=TEHRAN)
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+DB_TASKS = {"default": {"BACKEND": "peygir.core.tasks.DatabaseBackend", "QUEUES": []}}
 
 
 class WorkerKilled(BaseException):

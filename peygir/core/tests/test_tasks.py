@@ -1,0 +1,56 @@
+"""The task backend: django-tasks-db's rows, written with one prepared INSERT."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult, get_date_max
+
+from peygir.core.tasks import tasks_are_rows_here
+
+DB_TASKS = {"default": {"BACKEND": "peygir.core.tasks.DatabaseBackend", "QUEUES": []}}
+
+
+@task()
+def add(a: int, b: int) -> int:
+    return a + b
+
+
+@pytest.fixture
+def db_tasks(settings):
+    settings.TASKS = DB_TASKS
+
+
+@pytest.mark.django_db
+def test_a_task_row_is_what_the_package_writes_and_its_worker_runs(db_tasks):
+    result = add.enqueue(2, b=3)
+
+    row = DBTaskResult.objects.get()
+    assert str(row.id) == str(result.id)
+    assert row.task_path == "peygir.core.tests.test_tasks.add"
+    assert row.args_kwargs == {"args": [2], "kwargs": {"b": 3}}
+    assert (row.status, row.queue_name, row.priority) == ("READY", "default", 0)
+    assert row.run_after == get_date_max()
+    assert list(DBTaskResult.objects.ready()) == [row]
+    assert row.task.call(*row.args_kwargs["args"], **row.args_kwargs["kwargs"]) == 5
+    assert tasks_are_rows_here()
+
+
+@pytest.mark.django_db
+def test_a_deferred_task_waits_for_its_time(db_tasks):
+    later = timezone.now() + dt.timedelta(minutes=5)
+
+    add.using(run_after=later).enqueue(1, 1)
+
+    row = DBTaskResult.objects.get()
+    assert row.run_after == later
+    assert not DBTaskResult.objects.ready().exists()
+
+
+def test_other_backends_are_not_rows_here(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+    assert not tasks_are_rows_here()
