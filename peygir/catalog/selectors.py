@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import copy
-import threading
-import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
 
-from django.db import connection, transaction
 from django.db.models import QuerySet
-from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext as _
 
+from peygir.core.cache import CONFIG_CACHE_SECONDS, ProcessCache
 from peygir.core.errors import ValidationError
 
 from .models import Category, MessageType, Priority, Service
-
-# How long a process may answer from its copy of rarely changing configuration (catalog, SLA
-# policies, routing rules) before reading it again; see ProcessCache.
-CONFIG_CACHE_SECONDS = 15.0
 
 
 def category_get(code: str) -> Category:
@@ -97,57 +88,6 @@ def services_active(*, category: Category | None = None) -> QuerySet[Service]:
 
 
 # --- Per-process caches of rarely changing configuration -----------------------------------------
-
-T = TypeVar("T")
-
-
-class ProcessCache(Generic[T]):
-    """A value read from the database and kept by this process for at most ``seconds``.
-
-    For configuration that every registration reads and an administrator rarely changes (catalog,
-    SLA policies, routing rules). ``get()`` returns None inside a transaction: the caller then reads
-    the database itself, so that a transaction sees its own uncommitted changes and nothing it later
-    rolls back is ever kept. A save or delete of any of ``models`` (classes or "app.Model" labels) in
-    this process drops the value at once and again after commit; other processes (web workers, the
-    task worker) see a change within ``seconds``.
-    """
-
-    def __init__(self, load: Callable[[], T], *, seconds: float, models: Iterable[Any], name: str):
-        self._load = load
-        self.seconds = seconds
-        self._lock = threading.Lock()
-        self._value: tuple[float, T] | None = None
-        self._generation = 0
-        for model in models:
-            label = model if isinstance(model, str) else model._meta.label
-            post_save.connect(self._changed, sender=model, weak=False, dispatch_uid=f"{name}-{label}-save")
-            post_delete.connect(
-                self._changed, sender=model, weak=False, dispatch_uid=f"{name}-{label}-delete"
-            )
-
-    def get(self) -> T | None:
-        if connection.in_atomic_block:
-            return None
-        now = time.monotonic()
-        cached = self._value
-        if cached is not None and now - cached[0] < self.seconds:
-            return cached[1]
-        generation = self._generation
-        value = self._load()
-        with self._lock:
-            if generation == self._generation:  # nothing changed while it was being read
-                self._value = (now, value)
-        return value
-
-    def clear(self) -> None:
-        with self._lock:
-            self._value = None
-            self._generation += 1
-
-    def _changed(self, **kwargs: Any) -> None:
-        self.clear()
-        # Once more after commit: another thread may have read the old rows in between.
-        transaction.on_commit(self.clear)
 
 
 @dataclass(frozen=True)

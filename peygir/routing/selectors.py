@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from peygir.catalog.models import Category
-from peygir.catalog.selectors import CONFIG_CACHE_SECONDS, ProcessCache
+from peygir.core.cache import CONFIG_CACHE_SECONDS, ProcessCache
 from peygir.org.models import Unit
 from peygir.org.selectors import center_unit, district_and_area_for_point, in_city_extent
 from peygir.routing.models import RoutingReason, RoutingRule

@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Q
 
 from peygir.catalog.models import Category, Priority
-from peygir.catalog.selectors import CONFIG_CACHE_SECONDS, ProcessCache
+from peygir.core.cache import CONFIG_CACHE_SECONDS, ProcessCache
 
 from .calendar import WorkingCalendar
 from .models import BusinessCalendar, Holiday, SlaPolicy
@@ -54,7 +54,7 @@ def sla_policy_find(*, category: Category, priority: Priority | None = None) -> 
     return policies[0] if policies else None
 
 
-# --- Per-process copies for the registration path (see catalog.selectors.ProcessCache) ----------
+# --- Per-process copies for the registration path (see core.cache.ProcessCache) ----------
 
 
 @dataclass(frozen=True)

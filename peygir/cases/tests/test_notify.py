@@ -124,7 +124,10 @@ def test_a_long_unit_name_is_cut_but_never_the_tracking_code(case, district7):
 
 @pytest.mark.django_db
 def test_the_built_in_text_is_used_when_staff_switch_the_template_off(case, officer6):
-    NotificationTemplate.objects.filter(kind="case_responded").update(is_active=False)
+    # As the admin saves it: every web process drops its copy of the templates (core.cache).
+    template = NotificationTemplate.objects.get(kind="case_responded", channel="sms")
+    template.is_active = False
+    template.save()
     case = case_transition(case=case, action="accept", actor=officer6)
     case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="انجام شد")
 
@@ -138,9 +141,9 @@ def test_the_built_in_text_is_used_when_staff_switch_the_template_off(case, offi
 
 @pytest.mark.django_db
 def test_a_template_edited_by_staff_changes_the_message(case, officer6):
-    NotificationTemplate.objects.filter(kind="case_responded").update(
-        body="پاسخ {tracking_code}: {track_url}"
-    )
+    template = NotificationTemplate.objects.get(kind="case_responded", channel="sms")
+    template.body = "پاسخ {tracking_code}: {track_url}"
+    template.save()
     case = case_transition(case=case, action="accept", actor=officer6)
     case = case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="انجام شد")
 

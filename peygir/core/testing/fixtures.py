@@ -23,3 +23,14 @@ def shared_data() -> Path:
 def _no_quiet_hours(settings: Any) -> None:
     """Tests run at any hour: SMS quiet hours are off unless a test sets them itself."""
     settings.PEYGIR = {**settings.PEYGIR, "SMS_QUIET_HOURS": ""}
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Any:
+    """Every test starts and ends without the process's configuration copies (core.cache): rows a
+    test changed without signals, or rolled back, are never served to the next test."""
+    from peygir.core.cache import ProcessCache
+
+    ProcessCache.clear_all()
+    yield
+    ProcessCache.clear_all()
