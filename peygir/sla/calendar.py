@@ -34,6 +34,8 @@ OFFICE_HOURS: dict[int, tuple[tuple[str, str], ...]] = {
 _TIME_RE = re.compile(r"^(\d{1,2}):(\d{2})$")
 # A deadline further than this many days away means the calendar has (almost) no working time left.
 _MAX_DAYS = 366 * 20
+# Days whose intervals one calendar keeps (a bound for long scans over history).
+_DAYS_KEPT = 4096
 
 Intervals = tuple[tuple[int, int], ...]
 
@@ -104,6 +106,11 @@ class WorkingCalendar:
     name: str = ""
     is_default: bool = False
     around_the_clock: bool = False
+    # Each Tehran day's intervals as UTC instants, computed once per day: every deadline of every
+    # registration walks the same few weeks of days.
+    _days: dict[dt.date, tuple[tuple[dt.datetime, dt.datetime], ...]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False
+    )
 
     @classmethod
     def from_definition(
@@ -130,17 +137,25 @@ class WorkingCalendar:
         """Whether the Tehran day has any working time (not a holiday, not a day off)."""
         return day not in self.holidays and bool(self.hours.get(day.weekday()))
 
-    def _intervals(self, day: dt.date) -> list[tuple[dt.datetime, dt.datetime]]:
+    def _intervals(self, day: dt.date) -> tuple[tuple[dt.datetime, dt.datetime], ...]:
+        known = self._days.get(day)
+        if known is not None:
+            return known
         if day in self.holidays:
-            return []
-        midnight = dt.datetime.combine(day, dt.time())
-        return [
-            (
-                (midnight + dt.timedelta(minutes=start)).replace(tzinfo=TEHRAN).astimezone(UTC),
-                (midnight + dt.timedelta(minutes=end)).replace(tzinfo=TEHRAN).astimezone(UTC),
+            spans: tuple[tuple[dt.datetime, dt.datetime], ...] = ()
+        else:
+            midnight = dt.datetime.combine(day, dt.time())
+            spans = tuple(
+                (
+                    (midnight + dt.timedelta(minutes=start)).replace(tzinfo=TEHRAN).astimezone(UTC),
+                    (midnight + dt.timedelta(minutes=end)).replace(tzinfo=TEHRAN).astimezone(UTC),
+                )
+                for start, end in self.hours.get(day.weekday(), ())
             )
-            for start, end in self.hours.get(day.weekday(), ())
-        ]
+        if len(self._days) >= _DAYS_KEPT:
+            self._days.clear()
+        self._days[day] = spans
+        return spans
 
     def _has_working_time(self) -> bool:
         return any(self.hours.get(weekday) for weekday in range(7))
