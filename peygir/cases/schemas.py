@@ -144,6 +144,14 @@ class NoteIn(Schema):
     internal_note: str = Field(..., max_length=10000)
 
 
+def _label(choices: Any, value: str) -> str:
+    # The choice's label without ``get_FOO_display()``, which hashes every lazy label on each call.
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 def _jalali(value: dt.datetime | None) -> str:
     return format_datetime(value) if value else ""
 
@@ -154,7 +162,7 @@ def public_event(event: CaseEvent) -> PublicEventOut:
     )
     return PublicEventOut(
         kind=event.kind,
-        label=event.get_kind_display(),
+        label=_label(CaseEvent.Kind, event.kind),
         at=event.created_at,
         at_jalali=_jalali(event.created_at),
         note=event.public_note,
@@ -168,14 +176,14 @@ def track_out(case: Case, events: list[CaseEvent]) -> TrackOut:
         type=case.message_type.name,
         category=case.category.name if case.category is not None else "",
         phase=case.phase,
-        phase_label=case.get_phase_display(),
+        phase_label=_label(Case.Phase, case.phase),
         status=str(PUBLIC_STATUS[Case.Phase(case.phase)]),
         created_at=case.created_at,
         created_at_jalali=_jalali(case.created_at),
         respond_by=case.respond_by if case.is_open else None,
         respond_by_jalali=_jalali(case.respond_by) if case.is_open else "",
         resolution=case.resolution,
-        resolution_label=case.get_resolution_display() if case.resolution else "",
+        resolution_label=_label(Case.Resolution, case.resolution) if case.resolution else "",
         response=case.response_text if case.phase in (Case.Phase.RESPONDED, Case.Phase.CLOSED) else "",
         timeline=[public_event(event) for event in events],
     )

@@ -116,15 +116,37 @@ def case_actions_for(user: Any, case: Case) -> list[str]:
     ]
 
 
-def case_get_by_tracking_code(code: str) -> Case:
-    """The case with this tracking code, for public tracking. A mistyped code is a ValidationError."""
+# What public tracking shows of a case (schemas.track_out): the public lookup reads only these.
+PUBLIC_CASE_FIELDS = (
+    "tracking_code",
+    "phase",
+    "created_at",
+    "respond_by",
+    "resolution",
+    "response_text",
+    "message_type__name",
+    "category__name",
+)
+
+
+def case_get_by_tracking_code(code: str, *, public: bool = False) -> Case:
+    """The case with this tracking code, for public tracking. A mistyped code is a ValidationError.
+
+    With ``public=True`` only PUBLIC_CASE_FIELDS are read (public tracking, the busiest read);
+    other fields then cost a query each when touched.
+    """
     cleaned = clean_tracking_code(code)
     if cleaned is None:
         raise ValidationError(
             _("کد رهگیری نادرست است؛ لطفاً آن را دوباره بررسی کنید."), code="bad_tracking_code"
         )
+    cases = (
+        Case.objects.select_related("category", "message_type").only(*PUBLIC_CASE_FIELDS)
+        if public
+        else Case.objects.select_related("category", "message_type", "unit")
+    )
     try:
-        return Case.objects.select_related("category", "message_type", "unit").get(tracking_code=cleaned)
+        return cases.get(tracking_code=cleaned)
     except Case.DoesNotExist as exc:
         raise NotFound(_("پرونده‌ای با این کد رهگیری پیدا نشد.")) from exc
 
@@ -133,11 +155,12 @@ TRACK_FAILURES_ALLOWED = 30
 TRACK_FAILURE_WINDOW_SECONDS = 600
 
 
-def case_track(*, code: str, client: str) -> Case:
+def case_track(*, code: str, client: str, public: bool = False) -> Case:
     """Public tracking by code, with guessing slowed down: after 30 wrong or unknown codes from one
     client in 10 minutes, every lookup from it is refused for the rest of the window.
 
-    Raises RateLimited, ValidationError (mistyped code), NotFound.
+    ``public`` as for ``case_get_by_tracking_code``. Raises RateLimited, ValidationError (mistyped
+    code), NotFound.
     """
     key = f"track:{client}"
     check_not_exceeded(
@@ -146,7 +169,7 @@ def case_track(*, code: str, client: str) -> Case:
         message=_("تعداد کدهای نادرست از این نشانی زیاد بوده است؛ چند دقیقه دیگر دوباره تلاش کنید."),
     )
     try:
-        return case_get_by_tracking_code(code)
+        return case_get_by_tracking_code(code, public=public)
     except (ValidationError, NotFound):
         attempt_record(key, window_seconds=TRACK_FAILURE_WINDOW_SECONDS)
         raise
@@ -155,6 +178,16 @@ def case_track(*, code: str, client: str) -> Case:
 def case_public_timeline(case: Case) -> QuerySet[CaseEvent]:
     """Only what the citizen may read: public events, no actors, no internal notes."""
     return case.events.filter(is_public=True).order_by("created_at", "id")
+
+
+def case_public_timeline_brief(case: Case) -> list[CaseEvent]:
+    """The public timeline with only what ``schemas.public_event`` shows (kind, time, public note,
+    the unit's name)."""
+    return list(
+        case_public_timeline(case)
+        .select_related("to_unit")
+        .only("case_id", "kind", "created_at", "public_note", "to_unit__name")
+    )
 
 
 def case_timeline(case: Case) -> QuerySet[CaseEvent]:
