@@ -39,6 +39,19 @@ export SMS_BACKEND=console
 export DJANGO_SETTINGS_MODULE=config.settings
 mkdir -p "$PEYGIR_VAR_DIR/static"
 
+# How fast this machine runs Python right now, to compare runs across machines and days: the best
+# of three runs of a fixed loop (lower is faster), and the load average before the bench starts.
+$PY - <<'EOF'
+import os, time
+def loop():
+    started = time.perf_counter()
+    total = 0
+    for i in range(2_000_000):
+        total += i * i
+    return (time.perf_counter() - started) * 1000
+print(f"== machine: CPU reference {min(loop() for _ in range(3)):.0f} ms (2,000,000-step Python loop, "
+      f"best of 3), load average {os.getloadavg()[0]:.2f}, {os.cpu_count()} CPUs")
+EOF
 echo "== database $BENCH_DB (fresh)"
 $PY - "$BENCH_PG" "$BENCH_DB" <<'EOF'
 import sys
