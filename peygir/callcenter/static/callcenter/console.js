@@ -14,16 +14,20 @@
   var after = live.getAttribute("data-after") || "0";
   window.peygirConsole = { pops: [] };
 
-  function swapPanel(callId, eventAt) {
-    var current = document.getElementById("call-panel");
-    if (!current || !window.htmx) return;
-    var editing = current.getAttribute("data-call") === callId && current.contains(document.activeElement);
-    if (editing) return; // the agent is typing in this call's forms: keep what they wrote
+  // Replaces the call panel with the server's current one, then calls done(). Never while the agent
+  // is working in this call's forms (checked again when the answer arrives): what they chose or
+  // wrote stays.
+  function swapPanel(callId, eventAt, done) {
+    function editing() {
+      var current = document.getElementById("call-panel");
+      return current && current.getAttribute("data-call") === callId && current.contains(document.activeElement);
+    }
+    if (!document.getElementById("call-panel") || !window.htmx || editing()) { done(); return; }
     fetch(panelBase + callId + "/", { credentials: "same-origin", headers: { "HX-Request": "true" } })
       .then(function (response) { return response.ok ? response.text() : null; })
       .then(function (html) {
         var target = document.getElementById("call-panel");
-        if (!html || !target) return;
+        if (!html || !target || editing()) return;
         var holder = document.createElement("div");
         holder.innerHTML = html.trim();
         var fresh = holder.firstElementChild;
@@ -33,7 +37,9 @@
         var shown = Date.now() / 1000;
         window.peygirConsole.pops.push({ call: callId, eventAt: eventAt, shownAt: shown, delayMs: Math.round((shown - eventAt) * 1000) });
         document.body.setAttribute("data-last-pop", callId);
-      });
+      })
+      .catch(function () { /* the next event or a reload shows the panel */ })
+      .then(done);
   }
 
   function connect() {
@@ -43,8 +49,9 @@
         after = event.lastEventId || after;
         var data = JSON.parse(event.data || "{}");
         var label = live.getAttribute("data-label-" + kind);
-        if (label) live.textContent = label;
-        if (data.call) swapPanel(data.call, data.at || 0);
+        // The status line changes once the panel it speaks of is on screen.
+        function announce() { if (label) live.textContent = label; }
+        if (data.call) swapPanel(data.call, data.at || 0, announce); else announce();
         if (kind === "state" && window.htmx) htmx.ajax("GET", window.location.pathname, { target: "#agent-state", select: "#agent-state", swap: "outerHTML" });
       });
     }
