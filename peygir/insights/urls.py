@@ -11,5 +11,6 @@ urlpatterns = [
     path("staff/insights/cases/<uuid:public_id>/assist/", views.assist_view, name="assist"),
     path("staff/insights/accuracy/", views.accuracy_view, name="accuracy"),
     path("staff/insights/trends/", views.trends_view, name="trends"),
+    path("staff/insights/suggest/", views.suggest_view, name="suggest"),
     path("insights/check/", views.check_view, name="check"),
 ]

@@ -7,7 +7,7 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from peygir.cases.models import Case
 from peygir.cases.services import case_transition
 from peygir.cases.workflow import Action
+from peygir.catalog.selectors import categories_active
 from peygir.core.errors import ApplicationError, NotFound, RateLimited
 from peygir.core.jalali import JalaliParseError, parse_date
 from peygir.core.ratelimit import attempt_record, check_not_exceeded
@@ -36,6 +37,9 @@ from .trends import emerging_terms, week_start
 INTEGRITY_URL = "/integrity/"
 CHECKS_ALLOWED = 120
 CHECK_WINDOW_SECONDS = 600
+# The agent console asks for suggestions about what the caller said (SUGGEST_MIN..MAX characters).
+SUGGEST_MIN = 10
+SUGGEST_MAX = 5000
 
 
 def _load(request: HttpRequest, public_id: Any) -> Case:
@@ -204,3 +208,29 @@ def check_view(request: HttpRequest) -> HttpResponse:
         "integrity_url": INTEGRITY_URL,
     }
     return render(request, "insights/_check.html", context)
+
+
+@require_GET
+@staff_required
+def suggest_view(request: HttpRequest) -> HttpResponse:
+    """For the agent console: the classifier's three likeliest categories for a caller's words, as
+    JSON ``{"suggestions": [{"code", "name", "probability"}]}`` (empty when no model is trained).
+    Only active categories are offered. 422 with a Persian message for a missing or too long text."""
+    text = request.GET.get("text", "").strip()
+    if not SUGGEST_MIN <= len(text) <= SUGGEST_MAX:
+        message = _("برای پیشنهاد دسته، شرح پیام باید میان %(low)s و %(high)s نویسه باشد.") % {
+            "low": SUGGEST_MIN,
+            "high": SUGGEST_MAX,
+        }
+        return JsonResponse({"suggestions": [], "error": message}, status=422)
+    model = classifier()
+    if model is None:
+        return JsonResponse({"suggestions": []})
+    names = {category.code: category.name for category in categories_active()}
+    scored = model.predict([text])[0].category
+    suggestions = [
+        {"code": item.label, "name": names[item.label], "probability": round(item.probability, 3)}
+        for item in scored
+        if item.label in names
+    ]
+    return JsonResponse({"suggestions": suggestions})

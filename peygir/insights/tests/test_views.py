@@ -196,3 +196,37 @@ def test_suggested_templates_are_filled_in_for_the_case(pair, officer6):
     html = sign_in(Client(), officer6).get(_urls(case)["panel"]).content.decode()
     assert f"چاله گزارش‌شده با کد {to_persian_digits(case.tracking_code)} پر شد." in html
     assert "{tracking_code}" not in html
+
+
+SUGGEST = "/staff/insights/suggest/"
+
+
+def test_the_agent_console_gets_category_suggestions_for_what_the_caller_said(model, agent):
+    response = sign_in(Client(), agent).get(SUGGEST, {"text": ROAD})
+
+    assert response.status_code == 200
+    suggestions = response.json()["suggestions"]
+    assert 1 <= len(suggestions) <= 3
+    assert suggestions[0]["code"] == "roads"
+    assert suggestions[0]["name"] == "آسفالت، معابر و پیاده‌رو"
+    assert all(0 <= item["probability"] <= 1 for item in suggestions)
+
+
+def test_suggestions_are_empty_without_a_trained_model(officer6):
+    response = sign_in(Client(), officer6).get(SUGGEST, {"text": ROAD})
+
+    assert (response.status_code, response.json()) == (200, {"suggestions": []})
+
+
+@pytest.mark.parametrize("text", ["", "کوتاه", "ا" * 5001], ids=["empty", "short", "too-long"])
+def test_suggestions_refuse_a_text_too_short_or_too_long_in_persian(model, officer6, text):
+    response = sign_in(Client(), officer6).get(SUGGEST, {"text": text})
+
+    assert response.status_code == 422
+    assert response.json()["suggestions"] == []
+    assert "نویسه" in response.json()["error"]
+
+
+def test_suggestions_are_for_staff_only(model, citizen):
+    assert Client().get(SUGGEST, {"text": ROAD}).status_code == 302
+    assert sign_in(Client(), citizen).get(SUGGEST, {"text": ROAD}).status_code == 403
