@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django_tasks_db.backend import DatabaseBackend as _DatabaseBackend
-from django_tasks_db.compat import normalize_json
+from django_tasks_db.backend import TaskResult
+from django_tasks_db.compat import TaskResultStatus, normalize_json, task_enqueued
+from django_tasks_db.utils import normalize_uuid
 
 
 def tasks_are_rows_here() -> bool:
@@ -22,9 +24,31 @@ class DatabaseBackend(_DatabaseBackend):
     Every registration enqueues tasks (the citizen's SMS, the classifier), so the ORM's per-call
     compilation of ``objects.create`` is taken out of that path: the same row, the same defaults
     (``run_after`` "whenever" as the package's ``pre_save`` handler sets it), the same
-    ``task_enqueued`` signal, the same result object. The worker (``manage.py db_worker``) and
-    everything that reads the table are the package's own.
+    ``task_enqueued`` signal, the same result object (built from the task in hand rather than by
+    importing it again from the row). The worker (``manage.py db_worker``) and everything that
+    reads the table are the package's own.
     """
+
+    def enqueue(self, task: Any, args: Any, kwargs: Any) -> Any:
+        self.validate_task(task)
+        row = self._task_to_db_task(task, args, kwargs)
+        result: Any = TaskResult(
+            db_result=row,
+            task=task,
+            id=normalize_uuid(row.id),
+            status=TaskResultStatus.READY,
+            enqueued_at=row.enqueued_at,
+            started_at=None,
+            last_attempted_at=None,
+            finished_at=None,
+            args=row.args_kwargs["args"],
+            kwargs=row.args_kwargs["kwargs"],
+            backend=self.alias,
+            errors=[],
+            worker_ids=[],
+        )
+        task_enqueued.send(type(self), task_result=result)
+        return result
 
     def _task_to_db_task(self, task: Any, args: Any, kwargs: Any) -> Any:
         from django_tasks_db.models import DBTaskResult, get_date_max

@@ -54,3 +54,14 @@ def test_other_backends_are_not_rows_here(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
     assert not tasks_are_rows_here()
+
+
+@pytest.mark.django_db
+def test_the_result_of_enqueue_is_the_one_read_back_from_the_row(db_tasks):
+    result = add.using(priority=5).enqueue(4, 5)
+
+    stored = DBTaskResult.objects.get().task_result
+    for name in ("id", "status", "enqueued_at", "args", "kwargs", "backend", "errors", "worker_ids"):
+        assert getattr(result, name) == getattr(stored, name), name
+    assert (result.task.priority, result.task.module_path) == (stored.task.priority, stored.task.module_path)
+    assert result.task.priority == 5
