@@ -80,18 +80,30 @@ done
 # One request through the whole stack before the clock starts.
 $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/v1/openapi.json', timeout=10).read()"
 
+# The server's and PostgreSQL's CPU per registration during one phase (bench/cpu.py): the figure to
+# compare between machines, whatever their speed.
+per_registration() {
+    local total
+    total=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["registered_total"])' "$WORK/$1.json" 2>/dev/null || echo 0)
+    $PY bench/cpu.py "$SERVER_PID" "$WORK/cpu-$1.json" "$total" || true
+}
+
 status=0
 # (a) Capacity: intake clients in a closed loop, as fast as the server answers.
 echo "== (a) capacity: ${BENCH_INTAKE_CLIENTS:-16} intake clients in a closed loop, ${BENCH_TRACK_CLIENTS:-4} tracking clients at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_CAPACITY_DURATION:-20} s measured"
+$PY bench/cpu.py "$SERVER_PID" > "$WORK/cpu-a.json"
 $PY bench/load.py --port "$PORT" \
     --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
     --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
     --track-rate "${BENCH_TRACK_RATE:-50}" \
     --warmup "${BENCH_WARMUP:-5}" \
     --duration "${BENCH_CAPACITY_DURATION:-20}" \
-    ${BENCH_JSON:+--json "${BENCH_JSON%.json}-capacity.json"} || status=$?
+    --json "$WORK/a.json" || status=$?
+per_registration a
+if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/a.json" "${BENCH_JSON%.json}-capacity.json"; fi
 # (b) Target: 250 registrations/s offered (paced), tracking at 50/s beside it.
 echo "== (b) target: ${BENCH_INTAKE_RATE:-250} registrations/s offered by ${BENCH_INTAKE_CLIENTS:-16} clients, tracking at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
+$PY bench/cpu.py "$SERVER_PID" > "$WORK/cpu-b.json"
 $PY bench/load.py --port "$PORT" \
     --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
     --intake-rate "${BENCH_INTAKE_RATE:-250}" \
@@ -99,7 +111,9 @@ $PY bench/load.py --port "$PORT" \
     --track-rate "${BENCH_TRACK_RATE:-50}" \
     --warmup "${BENCH_WARMUP:-5}" \
     --duration "${BENCH_DURATION:-40}" \
-    ${BENCH_JSON:+--json "$BENCH_JSON"} || status=$?
+    --json "$WORK/b.json" || status=$?
+per_registration b
+if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/b.json" "$BENCH_JSON"; fi
 $PY - <<'EOF'
 from django import setup
 setup()
