@@ -290,3 +290,20 @@ def test_flush_empties_the_trail_and_keeps_it_append_only():
     entry = _record_chain(1)[0]
     with pytest.raises(IntegrityError, match="append-only"), connection.cursor() as cursor:
         cursor.execute("DELETE FROM audit_auditentry WHERE id = %s", [entry.pk])
+
+
+@pytest.mark.django_db
+def test_text_that_json_escapes_hashes_the_same_in_the_database_and_here():
+    # On PostgreSQL the entry's hash is computed by the INSERT itself (services._insert_chained).
+    awkward = 'نقل «قول» "دوتایی" \\ بک‌اسلش\nخط نو\t\u200c\u0001 😀 </script>'
+    with transaction.atomic():
+        first = audit_record(actor=awkward, action="x", object_type="t", object_id=awkward[:60])
+        second = audit_record(
+            actor=None, action="y", object_type="t", object_id="2", after={awkward: [awkward]}
+        )
+
+    stored = list(AuditEntry.objects.order_by("id"))
+    assert [entry.hash for entry in stored] == [first.hash, second.hash]
+    assert [entry.compute_hash() for entry in stored] == [first.hash, second.hash]
+    assert (stored[0].prev_hash, stored[1].prev_hash) == (GENESIS_HASH, first.hash)
+    assert audit_verify().ok is True
