@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import json
 from typing import Any
@@ -10,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from peygir.audit.models import GENESIS_HASH, AuditEntry, AuditJSONEncoder, canonical_json
-from peygir.core.db import insert_row
+from peygir.core.db import insert_row, insert_values
 
 # Key of the PostgreSQL transaction-level advisory lock that serialises appends to the chain
 # (an arbitrary constant: "audit" in ASCII).
@@ -100,24 +101,24 @@ def audit_record(
     return entry
 
 
-_CHAINED_SQL: list[str] = []
-
-
-def _chained_sql() -> tuple[str, list[Any]]:
-    """The INSERT that reads the chain's head and hashes the new entry in the same statement."""
-    fields = [f for f in AuditEntry._meta.concrete_fields if f.attname not in ("id", "prev_hash", "hash")]
-    if not _CHAINED_SQL:
-        quote = connection.ops.quote_name
-        table = quote(AuditEntry._meta.db_table)
-        head = f"(SELECT COALESCE((SELECT hash FROM {table} ORDER BY id DESC LIMIT 1), %s))"
-        columns = ", ".join(quote(str(f.column)) for f in fields)
-        _CHAINED_SQL.append(
-            f"INSERT INTO {table} ({columns}, prev_hash, hash) "
-            f"VALUES ({', '.join(['%s'] * len(fields))}, {head}, "
-            f"encode(sha256(convert_to(%s || {head} || %s, 'UTF8')), 'hex')) "
-            "RETURNING id, prev_hash, hash"
-        )
-    return _CHAINED_SQL[0], fields
+@functools.cache
+def _chained_sql() -> tuple[str, tuple[Any, ...]]:
+    """The INSERT that reads the chain's head and hashes the new entry in the same statement, and
+    the fields whose values it takes first (PostgreSQL only)."""
+    fields = tuple(
+        f for f in AuditEntry._meta.concrete_fields if f.attname not in ("id", "prev_hash", "hash")
+    )
+    quote = connection.ops.quote_name
+    table = quote(AuditEntry._meta.db_table)
+    head = f"(SELECT COALESCE((SELECT hash FROM {table} ORDER BY id DESC LIMIT 1), %s))"
+    columns = ", ".join(quote(str(f.column)) for f in fields)
+    sql = (
+        f"INSERT INTO {table} ({columns}, prev_hash, hash) "
+        f"VALUES ({', '.join(['%s'] * len(fields))}, {head}, "
+        f"encode(sha256(convert_to(%s || {head} || %s, 'UTF8')), 'hex')) "
+        "RETURNING id, prev_hash, hash"
+    )
+    return sql, fields
 
 
 def _insert_chained(entry: AuditEntry) -> None:
@@ -135,7 +136,7 @@ def _insert_chained(entry: AuditEntry) -> None:
     body = canonical_json(payload)
     prefix, suffix = body[:-1] + ',"prev_hash":"', '"}'
     sql, fields = _chained_sql()
-    values = [f.get_db_prep_save(f.pre_save(entry, True), connection=connection) for f in fields]
+    values = insert_values(entry, fields, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, GENESIS_HASH, prefix, GENESIS_HASH, suffix])
         entry.pk, entry.prev_hash, entry.hash = cursor.fetchone()

@@ -57,9 +57,7 @@ def insert_row(instance: M, *, using: str = "default") -> M:
         cached = (sql, fields, pk_field)
         _INSERT_SQL[key] = cached
     sql, fields, pk_field = cached
-    values = [
-        field.get_db_prep_save(field.pre_save(instance, True), connection=connection) for field in fields
-    ]
+    values = insert_values(instance, fields, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, values)
         row = cursor.fetchone()
@@ -68,3 +66,9 @@ def insert_row(instance: M, *, using: str = "default") -> M:
     instance._state.adding = False
     instance._state.db = using
     return instance
+
+
+def insert_values(instance: models.Model, fields: Any, connection: Any) -> list[Any]:
+    """The values ``save(force_insert=True)`` would write for ``fields`` of a new ``instance``
+    (defaults, ``auto_now_add``, the database's own preparation), for hand-written INSERTs."""
+    return [field.get_db_prep_save(field.pre_save(instance, True), connection=connection) for field in fields]
