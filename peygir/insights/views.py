@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_POST
 from peygir.cases.models import Case
 from peygir.cases.services import case_transition
 from peygir.cases.workflow import Action
-from peygir.catalog.selectors import categories_active
+from peygir.catalog.selectors import category_active_find
 from peygir.core.errors import ApplicationError, NotFound, RateLimited
 from peygir.core.jalali import JalaliParseError, parse_date
 from peygir.core.ratelimit import attempt_record, check_not_exceeded
@@ -226,11 +226,11 @@ def suggest_view(request: HttpRequest) -> HttpResponse:
     model = classifier()
     if model is None:
         return JsonResponse({"suggestions": []})
-    names = {category.code: category.name for category in categories_active()}
-    scored = model.predict([text])[0].category
-    suggestions = [
-        {"code": item.label, "name": names[item.label], "probability": round(item.probability, 3)}
-        for item in scored
-        if item.label in names
-    ]
+    suggestions = []
+    for item in model.predict([text])[0].category:
+        category = category_active_find(item.label)
+        if category is not None:
+            suggestions.append(
+                {"code": item.label, "name": category.name, "probability": round(item.probability, 3)}
+            )
     return JsonResponse({"suggestions": suggestions})
