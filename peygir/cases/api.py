@@ -88,10 +88,9 @@ def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Status:
 @router.get("/track/{tracking_code}", response=TrackOut, summary="پیگیری با کد رهگیری")
 def track(request: HttpRequest, tracking_code: str) -> TrackOut:
     """Public: the status and public timeline of a case; never names, phones or internal notes."""
-    case = selectors.case_track(
-        code=tracking_code, client=request.META.get("REMOTE_ADDR") or "-", public=True
+    return track_out(
+        selectors.case_track_public(code=tracking_code, client=request.META.get("REMOTE_ADDR") or "-")
     )
-    return track_out(case, selectors.case_public_timeline_brief(case))
 
 
 @router.get("/me/cases", response=list[CaseSummaryOut], auth=API_AUTH, summary="پیام‌های من")

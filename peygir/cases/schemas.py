@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext_lazy as _
 from ninja import Schema
@@ -13,6 +13,9 @@ from pydantic import Field
 from peygir.core.jalali import format_datetime
 
 from .models import Case, CaseEvent
+
+if TYPE_CHECKING:
+    from .selectors import PublicCase
 
 
 class CaseSubmitIn(Schema):
@@ -170,11 +173,11 @@ def public_event(event: CaseEvent) -> PublicEventOut:
     )
 
 
-def track_out(case: Case, events: list[CaseEvent]) -> TrackOut:
+def track_out(case: PublicCase) -> TrackOut:
     return TrackOut(
         tracking_code=case.tracking_code,
-        type=case.message_type.name,
-        category=case.category.name if case.category is not None else "",
+        type=case.type_name,
+        category=case.category_name,
         phase=case.phase,
         phase_label=_label(Case.Phase, case.phase),
         status=str(PUBLIC_STATUS[Case.Phase(case.phase)]),
@@ -185,7 +188,17 @@ def track_out(case: Case, events: list[CaseEvent]) -> TrackOut:
         resolution=case.resolution,
         resolution_label=_label(Case.Resolution, case.resolution) if case.resolution else "",
         response=case.response_text if case.phase in (Case.Phase.RESPONDED, Case.Phase.CLOSED) else "",
-        timeline=[public_event(event) for event in events],
+        timeline=[
+            PublicEventOut(
+                kind=event.kind,
+                label=_label(CaseEvent.Kind, event.kind),
+                at=event.created_at,
+                at_jalali=_jalali(event.created_at),
+                note=event.public_note,
+                unit=event.unit_name,
+            )
+            for event in case.timeline
+        ],
     )
 
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -116,52 +117,156 @@ def case_actions_for(user: Any, case: Case) -> list[str]:
     ]
 
 
-# What public tracking shows of a case (schemas.track_out): the public lookup reads only these.
-PUBLIC_CASE_FIELDS = (
-    "tracking_code",
-    "phase",
-    "created_at",
-    "respond_by",
-    "resolution",
-    "response_text",
-    "message_type__name",
-    "category__name",
-)
+def case_get_by_tracking_code(code: str) -> Case:
+    """The case with this tracking code (staff look-ups, the portal). A mistyped code is a
+    ValidationError; an unknown one NotFound."""
+    cleaned = _cleaned_tracking_code(code)
+    try:
+        return Case.objects.select_related("category", "message_type", "unit").get(tracking_code=cleaned)
+    except Case.DoesNotExist as exc:
+        raise NotFound(_("پرونده‌ای با این کد رهگیری پیدا نشد.")) from exc
 
 
-def case_get_by_tracking_code(code: str, *, public: bool = False) -> Case:
-    """The case with this tracking code, for public tracking. A mistyped code is a ValidationError.
-
-    With ``public=True`` only PUBLIC_CASE_FIELDS are read (public tracking, the busiest read);
-    other fields then cost a query each when touched.
-    """
+def _cleaned_tracking_code(code: str) -> str:
     cleaned = clean_tracking_code(code)
     if cleaned is None:
         raise ValidationError(
             _("کد رهگیری نادرست است؛ لطفاً آن را دوباره بررسی کنید."), code="bad_tracking_code"
         )
-    cases = (
-        Case.objects.select_related("category", "message_type").only(*PUBLIC_CASE_FIELDS)
-        if public
-        else Case.objects.select_related("category", "message_type", "unit")
+    return cleaned
+
+
+@dataclass(frozen=True, slots=True)
+class PublicEvent:
+    """One public timeline entry as public tracking shows it: no actor, no internal note."""
+
+    kind: str
+    created_at: dt.datetime
+    public_note: str
+    unit_name: str  # the unit the case went to (registered, referred); "" otherwise
+
+
+@dataclass(frozen=True, slots=True)
+class PublicCase:
+    """What public tracking may show of a case (``schemas.track_out``), and nothing more."""
+
+    tracking_code: str
+    phase: str
+    created_at: dt.datetime
+    respond_by: dt.datetime | None
+    resolution: str
+    response_text: str
+    type_name: str
+    category_name: str
+    timeline: tuple[PublicEvent, ...]
+
+    @property
+    def is_open(self) -> bool:
+        return self.phase in Case.OPEN_PHASES
+
+
+_PUBLIC_SQL: dict[str, str] = {}
+
+
+def _public_case_sql(connection: Any) -> str:
+    """The case, its type and category names and its public events in one statement, built once
+    per database vendor from the models' own tables and columns."""
+    sql = _PUBLIC_SQL.get(connection.vendor)
+    if sql is not None:
+        return sql
+    from peygir.catalog.models import Category, MessageType
+
+    q = connection.ops.quote_name
+
+    def col(model: Any, name: str) -> str:
+        return q(model._meta.get_field(name).column)
+
+    case, event = Case._meta.db_table, CaseEvent._meta.db_table
+    sql = (
+        f"SELECT c.{col(Case, 'tracking_code')}, c.{col(Case, 'phase')}, c.{col(Case, 'created_at')}, "
+        f"c.{col(Case, 'respond_by')}, c.{col(Case, 'resolution')}, c.{col(Case, 'response_text')}, "
+        f"t.{col(MessageType, 'name')}, g.{col(Category, 'name')}, "
+        f"e.{col(CaseEvent, 'kind')}, e.{col(CaseEvent, 'created_at')}, e.{col(CaseEvent, 'public_note')}, "
+        f"u.{col(Unit, 'name')} "
+        f"FROM {q(case)} c "
+        f"JOIN {q(MessageType._meta.db_table)} t ON t.id = c.{col(Case, 'message_type')} "
+        f"LEFT JOIN {q(Category._meta.db_table)} g ON g.id = c.{col(Case, 'category')} "
+        f"LEFT JOIN {q(event)} e ON e.{col(CaseEvent, 'case')} = c.id AND e.{col(CaseEvent, 'is_public')} = %s "
+        f"LEFT JOIN {q(Unit._meta.db_table)} u ON u.id = e.{col(CaseEvent, 'to_unit')} "
+        f"WHERE c.{col(Case, 'tracking_code')} = %s "
+        f"ORDER BY e.{col(CaseEvent, 'created_at')}, e.id"
     )
-    try:
-        return cases.get(tracking_code=cleaned)
-    except Case.DoesNotExist as exc:
-        raise NotFound(_("پرونده‌ای با این کد رهگیری پیدا نشد.")) from exc
+    _PUBLIC_SQL[connection.vendor] = sql
+    return sql
+
+
+def _aware(value: Any) -> Any:
+    # SQLite hands back naive UTC datetimes to a plain cursor; the ORM would make them aware.
+    if value is not None and settings.USE_TZ and timezone.is_naive(value):
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+_UNIT_SHOWN_FOR = frozenset({CaseEvent.Kind.REGISTERED, CaseEvent.Kind.REFERRED})
+
+
+def case_get_public(code: str) -> PublicCase:
+    """The public face of the case with this tracking code, read in one statement: the busiest read
+    there is, so it builds no model instances. A mistyped code is a ValidationError; an unknown one
+    NotFound."""
+    from django.db import connection
+
+    cleaned = _cleaned_tracking_code(code)
+    with connection.cursor() as cursor:
+        cursor.execute(_public_case_sql(connection), [True, cleaned])
+        rows = cursor.fetchall()
+    if not rows:
+        raise NotFound(_("پرونده‌ای با این کد رهگیری پیدا نشد."))
+    first = rows[0]
+    return PublicCase(
+        tracking_code=first[0],
+        phase=first[1],
+        created_at=_aware(first[2]),
+        respond_by=_aware(first[3]),
+        resolution=first[4],
+        response_text=first[5],
+        type_name=first[6],
+        category_name=first[7] or "",
+        timeline=tuple(
+            PublicEvent(
+                kind=row[8],
+                created_at=_aware(row[9]),
+                public_note=row[10],
+                unit_name=(row[11] or "") if row[8] in _UNIT_SHOWN_FOR else "",
+            )
+            for row in rows
+            if row[8] is not None
+        ),
+    )
 
 
 TRACK_FAILURES_ALLOWED = 30
 TRACK_FAILURE_WINDOW_SECONDS = 600
 
 
-def case_track(*, code: str, client: str, public: bool = False) -> Case:
+def case_track(*, code: str, client: str) -> Case:
     """Public tracking by code, with guessing slowed down: after 30 wrong or unknown codes from one
     client in 10 minutes, every lookup from it is refused for the rest of the window.
 
-    ``public`` as for ``case_get_by_tracking_code``. Raises RateLimited, ValidationError (mistyped
-    code), NotFound.
+    Raises RateLimited, ValidationError (mistyped code), NotFound.
     """
+    return _guarded(client, case_get_by_tracking_code, code)
+
+
+def case_track_public(*, code: str, client: str) -> PublicCase:
+    """``case_track`` for the public tracking API: only what a citizen may see (``case_get_public``)."""
+    return _guarded(client, case_get_public, code)
+
+
+T = TypeVar("T")
+
+
+def _guarded(client: str, lookup: Callable[[str], T], code: str) -> T:
     key = f"track:{client}"
     check_not_exceeded(
         key,
@@ -169,7 +274,7 @@ def case_track(*, code: str, client: str, public: bool = False) -> Case:
         message=_("تعداد کدهای نادرست از این نشانی زیاد بوده است؛ چند دقیقه دیگر دوباره تلاش کنید."),
     )
     try:
-        return case_get_by_tracking_code(code, public=public)
+        return lookup(code)
     except (ValidationError, NotFound):
         attempt_record(key, window_seconds=TRACK_FAILURE_WINDOW_SECONDS)
         raise
@@ -178,16 +283,6 @@ def case_track(*, code: str, client: str, public: bool = False) -> Case:
 def case_public_timeline(case: Case) -> QuerySet[CaseEvent]:
     """Only what the citizen may read: public events, no actors, no internal notes."""
     return case.events.filter(is_public=True).order_by("created_at", "id")
-
-
-def case_public_timeline_brief(case: Case) -> list[CaseEvent]:
-    """The public timeline with only what ``schemas.public_event`` shows (kind, time, public note,
-    the unit's name)."""
-    return list(
-        case_public_timeline(case)
-        .select_related("to_unit")
-        .only("case_id", "kind", "created_at", "public_note", "to_unit__name")
-    )
 
 
 def case_timeline(case: Case) -> QuerySet[CaseEvent]:

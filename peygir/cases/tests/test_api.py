@@ -139,6 +139,57 @@ def test_tracking_shows_the_public_timeline_without_personal_data(client, submit
     assert data["status"] != ""
 
 
+def test_tracking_shows_the_answer_and_times_as_recorded(client, submit, officer6):
+    from django.utils.dateparse import parse_datetime
+
+    from peygir.cases.services import case_transition
+
+    def at(value: str) -> Any:  # the JSON carries milliseconds
+        return parse_datetime(value)
+
+    def ms(value: Any) -> Any:
+        return value.replace(microsecond=value.microsecond // 1000 * 1000)
+
+    case = submit()
+    open_data = client.get(f"{API}/track/{case.tracking_code}").json()
+    assert at(open_data["respond_by"]) == ms(case.respond_by)
+    assert open_data["respond_by_jalali"] != ""
+    assert (open_data["type"], open_data["category"]) == (case.message_type.name, case.category.name)
+
+    case_transition(case=case, action="accept", actor=officer6)
+    case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="مخزن تخلیه شد.")
+    data = client.get(f"{API}/track/{case.tracking_code}").json()
+    case.refresh_from_db()
+    events = list(case.events.filter(is_public=True).order_by("created_at", "id"))
+    assert at(data["created_at"]) == ms(case.created_at)
+    assert (data["phase"], data["resolution"], data["response"]) == ("responded", "fixed", "مخزن تخلیه شد.")
+    assert data["resolution_label"] != "" and data["respond_by"] is None
+    assert [(e["kind"], at(e["at"])) for e in data["timeline"]] == [
+        (event.kind, ms(event.created_at)) for event in events
+    ]
+    # The unit is named where the case went to one (registered, referred), never for other steps.
+    assert [e["unit"] for e in data["timeline"]] == [case.unit.name, "", ""]
+    assert data["timeline"][-1]["note"] == "مخزن تخلیه شد."
+
+
+def test_tracking_a_case_without_category_or_public_events(client, submit):
+    case = submit()
+    Case.objects.filter(pk=case.pk).update(category=None)
+    CaseEvent.objects.filter(case=case).update(is_public=False)
+    data = client.get(f"{API}/track/{case.tracking_code}").json()
+    assert (data["tracking_code"], data["category"], data["timeline"]) == (case.tracking_code, "", [])
+
+
+def test_tracking_an_unknown_code_is_not_found(client, submit):
+    from peygir.cases.tracking import damm_digit
+
+    case = submit()
+    stem = str(int(case.tracking_code[:-1]) + 1)
+    response = client.get(f"{API}/track/{stem}{damm_digit(stem)}")
+    assert response.status_code == 404
+    assert "پیدا نشد" in response.json()["detail"]
+
+
 def test_tracking_with_a_mistyped_code_is_a_clear_error(client, submit):
     case = submit()
     wrong = case.tracking_code[:-1] + str((int(case.tracking_code[-1]) + 1) % 10)
