@@ -28,6 +28,7 @@ from .schemas import (
     NoteIn,
     TrackOut,
     detail_out,
+    phase_label,
     summary_fields,
     track_out,
 )
@@ -76,7 +77,7 @@ def submit_case(request: HttpRequest, payload: CaseSubmitIn) -> Status:
         tracking_code=case.tracking_code,
         public_id=case.public_id,
         phase=case.phase,
-        phase_label=case.get_phase_display(),
+        phase_label=phase_label(case.phase),
         unit=case.unit.name,
         respond_by=case.respond_by,
         respond_by_jalali=format_datetime(case.respond_by) if case.respond_by else "",

@@ -155,6 +155,10 @@ def _label(choices: Any, value: str) -> str:
         return value
 
 
+def phase_label(phase: str) -> str:
+    return _label(Case.Phase, phase)
+
+
 def _jalali(value: dt.datetime | None) -> str:
     return format_datetime(value) if value else ""
 
@@ -179,7 +183,7 @@ def track_out(case: PublicCase) -> TrackOut:
         type=case.type_name,
         category=case.category_name,
         phase=case.phase,
-        phase_label=_label(Case.Phase, case.phase),
+        phase_label=phase_label(case.phase),
         status=str(PUBLIC_STATUS[Case.Phase(case.phase)]),
         created_at=case.created_at,
         created_at_jalali=_jalali(case.created_at),
@@ -209,7 +213,7 @@ def summary_fields(case: Case) -> dict[str, Any]:
         "type": case.message_type.code,
         "category": case.category.code if case.category is not None else "",
         "phase": case.phase,
-        "phase_label": case.get_phase_display(),
+        "phase_label": phase_label(case.phase),
         "unit": case.unit.name,
         "district": case.district.name if case.district is not None else "",
         "channel": case.channel,
