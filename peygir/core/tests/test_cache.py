@@ -21,7 +21,7 @@ def group_names() -> tuple[ProcessCache[list[str]], list[int]]:
     return ProcessCache(load, seconds=60, models=(Group,), name=f"test-groups-{id(loads)}"), loads
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_get_serves_its_copy_outside_transactions_only(group_names):
     cache, loads = group_names
     Group.objects.create(name="الف")
@@ -33,7 +33,7 @@ def test_get_serves_its_copy_outside_transactions_only(group_names):
         assert cache.get() is None
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_shared_serves_a_transaction_that_changed_nothing(group_names):
     cache, loads = group_names
     Group.objects.create(name="الف")
@@ -44,7 +44,7 @@ def test_shared_serves_a_transaction_that_changed_nothing(group_names):
     assert len(loads) == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_shared_leaves_a_transaction_that_changed_the_model_to_read_for_itself(group_names):
     cache, _loads = group_names
     Group.objects.create(name="الف")
@@ -63,7 +63,7 @@ def test_shared_leaves_a_transaction_that_changed_the_model_to_read_for_itself(g
         assert cache.shared() == ["الف"]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_save_elsewhere_in_the_process_drops_the_copy(group_names):
     cache, loads = group_names
     group = Group.objects.create(name="الف")
@@ -76,7 +76,7 @@ def test_a_save_elsewhere_in_the_process_drops_the_copy(group_names):
     assert len(loads) == 2
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_clear_all_drops_every_copy(group_names):
     cache, loads = group_names
     cache.get()
