@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from peygir.audit.models import GENESIS_HASH, AuditEntry, AuditJSONEncoder, canonical_json
-from peygir.core.db import insert_row, insert_values
+from peygir.core.db import execute_after_deferred, insert_row, insert_values
 
 # Key of the PostgreSQL transaction-level advisory lock that serialises appends to the chain
 # (an arbitrary constant: "audit" in ASCII).
@@ -87,7 +87,8 @@ def audit_record(
     )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
+            # Rows the caller deferred (core.db.deferred_inserts) are written by this statement too.
+            execute_after_deferred(cursor, "SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
         _insert_chained(entry)
         return entry
     # A plain cursor: this runs on every write in the system, and the ORM would triple its cost.

@@ -22,7 +22,7 @@ from peygir.audit.services import audit_record
 from peygir.catalog.models import Category, Priority, Service
 from peygir.catalog.selectors import category_active_find, message_type_id_find, priority_find
 from peygir.catalog.services import service_attributes_validate
-from peygir.core.db import compare_and_swap, insert_row
+from peygir.core.db import compare_and_swap, deferred_inserts, insert_row
 from peygir.core.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from peygir.core.geo import h3_cell, valid_lat_lon
 from peygir.core.text import normalize_for_search, normalize_mobile, normalize_text
@@ -237,8 +237,10 @@ def case_submit(
     }
     for _attempt in range(8):
         try:
-            with transaction.atomic():
-                # insert_row: the registration hot path writes these rows without ORM compilation.
+            # insert_row: the registration hot path writes its rows without ORM compilation. The
+            # event and the task rows (the SMS, the classifier) need no key back: on PostgreSQL they
+            # are written with the audit chain's lock, in one round trip (deferred_inserts).
+            with transaction.atomic(), deferred_inserts():
                 case = insert_row(Case(tracking_code=generate_tracking_code(), **fields))
                 insert_row(
                     CaseEvent(
@@ -249,7 +251,8 @@ def case_submit(
                         to_phase=case.phase,
                         to_unit=case.unit,
                         data={"route": decision.reason},
-                    )
+                    ),
+                    defer=True,
                 )
                 if phone:
                     notify.case_registered(case)

@@ -55,6 +55,7 @@ class DatabaseBackend(_DatabaseBackend):
 
         from peygir.core.db import insert_row
 
+        # Deferred where the caller allows it (core.db.deferred_inserts): the key is made here.
         return insert_row(
             DBTaskResult(
                 id=self._get_id(),
@@ -64,5 +65,6 @@ class DatabaseBackend(_DatabaseBackend):
                 queue_name=task.queue_name,
                 run_after=task.run_after if task.run_after is not None else get_date_max(),
                 backend_name=self.alias,
-            )
+            ),
+            defer=True,
         )

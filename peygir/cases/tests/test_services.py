@@ -275,3 +275,26 @@ def test_citizen_sms_is_persian_even_when_the_officer_works_in_english(case6, of
         case_transition(case=case, action="respond", actor=officer6, resolution="fixed", note="Done")
     sms = Notification.objects.get(kind="case_responded")
     assert "پاسخ داده شد" in sms.body
+
+
+@pytest.mark.django_db
+def test_registration_writes_event_and_tasks_with_the_audit_lock(submit, settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django_tasks_db.models import DBTaskResult
+
+    from peygir.audit.models import AuditEntry
+
+    settings.TASKS = {"default": {"BACKEND": "peygir.core.tasks.DatabaseBackend", "QUEUES": []}}
+    tasks = DBTaskResult.objects.count()
+    with CaptureQueriesContext(connection) as queries:
+        case = submit(contact_phone="09121234567")
+    assert CaseEvent.objects.filter(case=case, kind="registered").count() == 1
+    # The citizen's SMS and the classifier.
+    assert DBTaskResult.objects.count() == tasks + 2
+    assert AuditEntry.objects.filter(object_id=str(case.public_id)).exists()
+    if connection.vendor == "postgresql":
+        # Case, notification, [event, 2 tasks, chain lock], audit entry: four round trips.
+        writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "WITH", "SELECT pg_"))]
+        assert len(writes) == 4, writes
+        assert "pg_advisory_xact_lock" in writes[2] and writes[2].count("INSERT INTO") == 3
