@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from peygir.audit.models import GENESIS_HASH, AuditEntry, AuditJSONEncoder, canonical_json
-from peygir.core.db import execute_after_deferred, insert_row, insert_values
+from peygir.core.db import execute_after_deferred, insert_plan, insert_row, insert_values
 
 # Key of the PostgreSQL transaction-level advisory lock that serialises appends to the chain
 # (an arbitrary constant: "audit" in ASCII).
@@ -105,7 +105,7 @@ def audit_record(
 @functools.cache
 def _chained_sql() -> tuple[str, tuple[Any, ...]]:
     """The INSERT that reads the chain's head and hashes the new entry in the same statement, and
-    the fields whose values it takes first (PostgreSQL only)."""
+    the ``insert_plan`` of the fields whose values it takes first (PostgreSQL only)."""
     fields = tuple(
         f for f in AuditEntry._meta.concrete_fields if f.attname not in ("id", "prev_hash", "hash")
     )
@@ -119,7 +119,7 @@ def _chained_sql() -> tuple[str, tuple[Any, ...]]:
         f"encode(sha256(convert_to(%s || {head} || %s, 'UTF8')), 'hex')) "
         "RETURNING id, prev_hash, hash"
     )
-    return sql, fields
+    return sql, insert_plan(fields)
 
 
 def _insert_chained(entry: AuditEntry) -> None:
@@ -136,8 +136,8 @@ def _insert_chained(entry: AuditEntry) -> None:
         raise AssertionError("prev_hash must sort last in the audit hash payload")
     body = canonical_json(payload)
     prefix, suffix = body[:-1] + ',"prev_hash":"', '"}'
-    sql, fields = _chained_sql()
-    values = insert_values(entry, fields, connection)
+    sql, plan = _chained_sql()
+    values = insert_values(entry, plan, connection)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*values, GENESIS_HASH, prefix, GENESIS_HASH, suffix])
         entry.pk, entry.prev_hash, entry.hash = cursor.fetchone()

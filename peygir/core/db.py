@@ -29,14 +29,14 @@ def is_postgres(using: str = "default") -> bool:
     return connections[using].vendor == "postgresql"
 
 
-_INSERT_SQL: dict[tuple[str, str], tuple[str, str, list[Any], Any]] = {}
+_INSERT_SQL: dict[tuple[str, str], tuple[str, str, Any, Any]] = {}
 # Rows waiting to be written (see deferred_inserts), kept on the connection wrapper they belong to.
 _PENDING = "_peygir_deferred_inserts"
 
 
-def _insert_sql(meta: Any, connection: Any) -> tuple[str, str, list[Any], Any]:
+def _insert_sql(meta: Any, connection: Any) -> tuple[str, str, Any, Any]:
     """The INSERT of every concrete column but a database-generated key: without and with
-    RETURNING the key, the fields in column order, and the key field."""
+    RETURNING the key, the ``insert_plan`` of its fields, and the key field."""
     key = (meta.label, connection.vendor)
     cached = _INSERT_SQL.get(key)
     if cached is None:
@@ -46,7 +46,7 @@ def _insert_sql(meta: Any, connection: Any) -> tuple[str, str, list[Any], Any]:
         quote = connection.ops.quote_name
         columns = ", ".join(quote(str(f.column)) for f in fields)
         sql = f"INSERT INTO {quote(meta.db_table)} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"
-        cached = (sql, f"{sql} RETURNING {quote(str(pk_field.column))}", fields, pk_field)
+        cached = (sql, f"{sql} RETURNING {quote(str(pk_field.column))}", insert_plan(fields), pk_field)
         _INSERT_SQL[key] = cached
     return cached
 
@@ -65,8 +65,8 @@ def insert_row(instance: M, *, using: str = "default", defer: bool = False) -> M
     from django.db import connections
 
     connection = connections[using]
-    sql, returning, fields, pk_field = _insert_sql(instance._meta, connection)
-    values = insert_values(instance, fields, connection)
+    sql, returning, plan, pk_field = _insert_sql(instance._meta, connection)
+    values = insert_values(instance, plan, connection)
     pending = getattr(connection, _PENDING, None) if defer else None
     if pending is not None:
         pending.append((sql, values))
@@ -133,7 +133,50 @@ def execute_after_deferred(
         cursor.execute(sql, params)
 
 
-def insert_values(instance: models.Model, fields: Any, connection: Any) -> list[Any]:
-    """The values ``save(force_insert=True)`` would write for ``fields`` of a new ``instance``
-    (defaults, ``auto_now_add``, the database's own preparation), for hand-written INSERTs."""
-    return [field.get_db_prep_save(field.pre_save(instance, True), connection=connection) for field in fields]
+# Value types that fields of these exact classes write as they are: get_db_prep_save() would hand the
+# same object to the driver (on SQLite and PostgreSQL), so insert_values() skips it for them.
+_NONE = type(None)
+_WRITTEN_AS_IS: dict[type, tuple[type, ...]] = {
+    models.CharField: (str, _NONE),
+    models.TextField: (str, _NONE),
+    models.IntegerField: (int, _NONE),
+    models.BigIntegerField: (int, _NONE),
+    models.SmallIntegerField: (int, _NONE),
+    models.PositiveIntegerField: (int, _NONE),
+    models.PositiveSmallIntegerField: (int, _NONE),
+    models.PositiveBigIntegerField: (int, _NONE),
+    models.AutoField: (int, _NONE),
+    models.BigAutoField: (int, _NONE),
+    models.BooleanField: (bool, _NONE),
+    models.FloatField: (float, _NONE),
+}
+
+
+def _as_is(field: Any) -> tuple[type, ...] | None:
+    """The types of value ``field`` writes unchanged, or None where every value must be prepared."""
+    kind = type(field)
+    if kind is models.ForeignKey:
+        return _as_is(field.target_field)
+    if kind is models.DateTimeField:
+        # Only an empty value: a datetime is adapted (a string on SQLite); auto_now sets one.
+        return None if field.auto_now or field.auto_now_add else (_NONE,)
+    return _WRITTEN_AS_IS.get(kind)
+
+
+def insert_plan(fields: Any) -> tuple[tuple[str, tuple[type, ...] | None, Any], ...]:
+    """What ``insert_values`` needs to know of ``fields``, worked out once per statement."""
+    return tuple((field.attname, _as_is(field), field) for field in fields)
+
+
+def insert_values(instance: models.Model, plan: Any, connection: Any) -> list[Any]:
+    """The values ``save(force_insert=True)`` would write for a new ``instance`` (defaults,
+    ``auto_now_add``, the database's own preparation), for hand-written INSERTs; ``plan`` from
+    ``insert_plan``. A value its field would pass through unchanged is taken as it is."""
+    values = []
+    for attname, as_is, field in plan:
+        if as_is is None:
+            values.append(field.get_db_prep_save(field.pre_save(instance, True), connection=connection))
+            continue
+        value = getattr(instance, attname)  # Field.pre_save, which these classes keep
+        values.append(value if type(value) in as_is else field.get_db_prep_save(value, connection=connection))
+    return values

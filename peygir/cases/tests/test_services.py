@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -298,3 +299,28 @@ def test_registration_writes_event_and_tasks_with_the_audit_lock(submit, setting
         writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "WITH", "SELECT pg_"))]
         assert len(writes) == 4, writes
         assert "pg_advisory_xact_lock" in writes[2] and writes[2].count("INSERT INTO") == 3
+
+
+def test_hand_written_inserts_prepare_values_as_save_would(submit):
+    from django.db import connection
+    from django_tasks_db.models import DBTaskResult
+
+    from peygir.core.db import insert_plan, insert_values
+    from peygir.notifications.models import Notification
+
+    def plain(values: list[Any]) -> list[Any]:
+        return [getattr(value, "obj", value) for value in values]  # psycopg's Jsonb wraps JSON
+
+    with time_machine.travel(dt.datetime(2026, 5, 5, 9, 0, tzinfo=dt.UTC), tick=False):
+        case = submit(contact_phone="09121234567", priority="high", address="خیابان ولیعصر")
+        rows = [
+            case,
+            CaseEvent.objects.get(case=case),
+            Notification.objects.filter(to_phone="09121234567").latest("id"),
+            AuditEntry.objects.latest("id"),
+            DBTaskResult(task_path="x.y", args_kwargs={"args": [1], "kwargs": {}}, backend_name="default"),
+        ]
+        for row in rows:
+            fields = [f for f in row._meta.concrete_fields if not (f.primary_key and f.db_returning)]
+            expected = [f.get_db_prep_save(f.pre_save(row, True), connection=connection) for f in fields]
+            assert plain(insert_values(row, insert_plan(fields), connection)) == plain(expected), row
