@@ -7,6 +7,7 @@ reads or writes a date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 
 import jdatetime
@@ -45,14 +46,31 @@ def to_jalali(value: dt.datetime | dt.date) -> jdatetime.datetime | jdatetime.da
     return jdatetime.date.fromgregorian(date=value)
 
 
+@functools.lru_cache(maxsize=4096)
+def _jalali_day(day: dt.date) -> tuple[int, int, int]:
+    # (year, month, day): pages and answers format the same few days again and again.
+    j = jdatetime.date.fromgregorian(date=day)
+    return j.year, j.month, j.day
+
+
+def _day_text(day: dt.date, long: bool) -> str:
+    year, month, day_of_month = _jalali_day(day)
+    return (
+        f"{day_of_month} {MONTHS_FA[month - 1]} {year}"
+        if long
+        else f"{year:04d}/{month:02d}/{day_of_month:02d}"
+    )
+
+
 def format_date(
     value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False
 ) -> str:
     """1404/01/05, or "۵ فروردین ۱۴۰۴" with ``long``; Persian digits by default."""
     if value is None:
         return ""
-    j = to_jalali(value)
-    text = f"{j.day} {MONTHS_FA[j.month - 1]} {j.year}" if long else f"{j.year:04d}/{j.month:02d}/{j.day:02d}"
+    if isinstance(value, dt.datetime):
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    text = _day_text(value, long)
     return to_persian_digits(text) if persian_digits else text
 
 
@@ -60,9 +78,8 @@ def format_datetime(value: dt.datetime | None, *, persian_digits: bool = True, l
     """1404/01/05 14:30 in Tehran time."""
     if value is None:
         return ""
-    j = to_jalali(value)
-    time_part = f"{j.hour:02d}:{j.minute:02d}"
-    text = f"{format_date(value, persian_digits=False, long=long)} {time_part}"
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    text = f"{_day_text(local.date(), long)} {local.hour:02d}:{local.minute:02d}"
     return to_persian_digits(text) if persian_digits else text
 
 
