@@ -137,16 +137,20 @@ def execute_after_deferred(
 # same object to the driver (on SQLite and PostgreSQL), so insert_values() skips it for them.
 _NONE = type(None)
 _WRITTEN_AS_IS: dict[type, tuple[type, ...]] = {
-    models.CharField: (str, _NONE),
-    models.TextField: (str, _NONE),
-    models.IntegerField: (int, _NONE),
-    models.BigIntegerField: (int, _NONE),
-    models.SmallIntegerField: (int, _NONE),
-    models.PositiveIntegerField: (int, _NONE),
-    models.PositiveSmallIntegerField: (int, _NONE),
-    models.PositiveBigIntegerField: (int, _NONE),
-    models.AutoField: (int, _NONE),
-    models.BigAutoField: (int, _NONE),
+    **dict.fromkeys((models.CharField, models.TextField), (str, _NONE)),
+    **dict.fromkeys(
+        (
+            models.IntegerField,
+            models.BigIntegerField,
+            models.SmallIntegerField,
+            models.PositiveIntegerField,
+            models.PositiveSmallIntegerField,
+            models.PositiveBigIntegerField,
+            models.AutoField,
+            models.BigAutoField,
+        ),
+        (int, _NONE),
+    ),
     models.BooleanField: (bool, _NONE),
     models.FloatField: (float, _NONE),
 }
