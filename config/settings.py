@@ -285,6 +285,7 @@ PERIODIC_TASKS: list[tuple[str, int]] = [
     ("peygir.performance.tasks.spike_scan_task", 300),
     ("peygir.performance.tasks.monthly_reports_task", 3600),
     # insights
+    ("peygir.insights.tasks.pending_cases_insights_task", 5),
     ("peygir.insights.tasks.prediction_feedback_scan_task", 3600),
     ("peygir.integrity.tasks.integrity_daily_task", 24 * 3600),
     # callcenter

@@ -7,6 +7,26 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class PendingCase(models.Model):
+    """A registered case the classifier has not read yet.
+
+    Written in the registering transaction where tasks are rows in this database (one key, no task
+    row per case); ``cases_pending_insights_run``, every few seconds (``PERIODIC_TASKS``), classifies the
+    case and deletes the row in one transaction.
+    """
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.CASCADE, primary_key=True, related_name="+", verbose_name=_("پرونده")
+    )
+
+    class Meta:
+        verbose_name = _("پرونده در انتظار دستیار")
+        verbose_name_plural = _("پرونده‌های در انتظار دستیار")
+
+    def __str__(self) -> str:
+        return str(self.case_id)
+
+
 class Prediction(models.Model):
     """One run of the classifier and the written detectors on a case's text (after registration).
 

@@ -27,7 +27,7 @@ from peygir.org.models import Membership, Unit
 
 from .classifier import input_hash
 from .lexicon import corruption_hits, danger_hits
-from .models import Prediction, PredictionFeedback
+from .models import PendingCase, Prediction, PredictionFeedback
 from .registry import classifier
 from .store import insights_setting
 
@@ -211,6 +211,27 @@ def case_insights_run(*, case_id: int) -> Prediction | None:
     if prediction is None:
         return None
     return prediction_apply(prediction=prediction)
+
+
+def cases_pending_insights_run(*, limit: int = 1000) -> dict[str, int]:
+    """Run ``case_insights_run`` for every case with a ``PendingCase`` row (oldest first, at most
+    ``limit``), each in one transaction with the deletion of its row: a case is classified once
+    even when two scans overlap (the second waits on the row, then finds it gone) and is never
+    forgotten by a scan that stops half-way. A case whose run raises is logged and dropped from the
+    queue, as a failed task would be."""
+    done = failed = 0
+    for case_id in PendingCase.objects.order_by("case_id").values_list("case_id", flat=True)[:limit]:
+        try:
+            with transaction.atomic():
+                if not PendingCase.objects.filter(case_id=case_id).delete()[0]:
+                    continue  # another scan took it
+                case_insights_run(case_id=case_id)
+            done += 1
+        except Exception:
+            logger.exception("insights for case %s failed; it is not retried", case_id)
+            PendingCase.objects.filter(case_id=case_id).delete()
+            failed += 1
+    return {"classified": done, "failed": failed}
 
 
 def prediction_accept(*, case: Case, actor: Any, category_code: str) -> Case:

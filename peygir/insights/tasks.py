@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from .services import case_insights_run, prediction_feedback_scan
+from .services import case_insights_run, cases_pending_insights_run, prediction_feedback_scan
 
 
 @task()
@@ -20,6 +20,12 @@ def case_insights_task(case_id: int) -> dict[str, object]:
         "applied": prediction.applied,
         "urgent": prediction.urgent,
     }
+
+
+@task()
+def pending_cases_insights_task() -> dict[str, int]:
+    """Classify the cases registered since the last scan (periodic, every few seconds)."""
+    return cases_pending_insights_run()
 
 
 @task()
