@@ -259,6 +259,8 @@ PEYGIR: dict[str, Any] = {
     # category (an inbound SMS) before it counts as overdue.
     "UNCLASSIFIED_RESPOND_HOURS": int(os.environ.get("UNCLASSIFIED_RESPOND_HOURS", "4")),
     "SCHEDULER_INTERVAL_SECONDS": int(os.environ.get("SCHEDULER_INTERVAL_SECONDS", "60")),
+    # Days the rows of finished background tasks are kept (core.jobs.prune_task_results_task).
+    "TASK_RESULTS_KEEP_DAYS": int(os.environ.get("TASK_RESULTS_KEEP_DAYS", "14")),
 }
 
 LOGGING = {
@@ -276,6 +278,7 @@ LOGGING = {
 # Periodic tasks enqueued by `manage.py run_scheduler`: (task import path, interval in seconds).
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("peygir.cases.tasks.sla_scan_task", PEYGIR["SCHEDULER_INTERVAL_SECONDS"]),
+    ("peygir.core.jobs.prune_task_results_task", 24 * 3600),
     ("peygir.notifications.tasks.requeue_notifications_task", 60),
     ("peygir.notifications.tasks.poll_sms_delivery_task", 300),
     # feedback

@@ -65,3 +65,36 @@ def test_the_result_of_enqueue_is_the_one_read_back_from_the_row(db_tasks):
         assert getattr(result, name) == getattr(stored, name), name
     assert (result.task.priority, result.task.module_path) == (stored.task.priority, stored.task.module_path)
     assert result.task.priority == 5
+
+
+@pytest.mark.django_db
+def test_finished_task_rows_are_pruned_after_the_days_kept(db_tasks, settings):
+    from peygir.core.jobs import prune_task_results_task
+
+    settings.PEYGIR = {**settings.PEYGIR, "TASK_RESULTS_KEEP_DAYS": 14}
+    now = timezone.now()
+    rows = {
+        name: DBTaskResult.objects.get(id=add.enqueue(1, 2).id)
+        for name in ("old", "failed", "recent", "waiting")
+    }
+    DBTaskResult.objects.filter(pk=rows["old"].pk).update(
+        status="SUCCESSFUL", finished_at=now - dt.timedelta(days=15)
+    )
+    DBTaskResult.objects.filter(pk=rows["failed"].pk).update(
+        status="FAILED", finished_at=now - dt.timedelta(days=20)
+    )
+    DBTaskResult.objects.filter(pk=rows["recent"].pk).update(
+        status="SUCCESSFUL", finished_at=now - dt.timedelta(days=2)
+    )
+
+    assert prune_task_results_task.call() == 2
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {rows["recent"].pk, rows["waiting"].pk}
+    assert ("peygir.core.jobs.prune_task_results_task", 24 * 3600) in settings.PERIODIC_TASKS
+
+
+@pytest.mark.django_db
+def test_pruning_does_nothing_where_tasks_are_not_rows(settings):
+    from peygir.core.jobs import task_results_prune
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    assert task_results_prune(keep_days=0) == 0
