@@ -163,18 +163,24 @@ def _jalali(value: dt.datetime | None) -> str:
     return format_datetime(value) if value else ""
 
 
-def public_event(event: CaseEvent) -> PublicEventOut:
-    unit = (
-        event.to_unit.name if event.to_unit is not None and event.kind in ("registered", "referred") else ""
-    )
+# Public steps that name the unit the case went to.
+_UNIT_SHOWN_FOR = frozenset({CaseEvent.Kind.REGISTERED, CaseEvent.Kind.REFERRED})
+
+
+def _event_out(kind: str, at: dt.datetime, note: str, to_unit_name: str) -> PublicEventOut:
     return PublicEventOut(
-        kind=event.kind,
-        label=_label(CaseEvent.Kind, event.kind),
-        at=event.created_at,
-        at_jalali=_jalali(event.created_at),
-        note=event.public_note,
-        unit=unit,
+        kind=kind,
+        label=_label(CaseEvent.Kind, kind),
+        at=at,
+        at_jalali=_jalali(at),
+        note=note,
+        unit=to_unit_name if kind in _UNIT_SHOWN_FOR else "",
     )
+
+
+def public_event(event: CaseEvent) -> PublicEventOut:
+    to_unit = event.to_unit.name if event.to_unit is not None else ""
+    return _event_out(event.kind, event.created_at, event.public_note, to_unit)
 
 
 def track_out(case: PublicCase) -> TrackOut:
@@ -193,14 +199,7 @@ def track_out(case: PublicCase) -> TrackOut:
         resolution_label=_label(Case.Resolution, case.resolution) if case.resolution else "",
         response=case.response_text if case.phase in (Case.Phase.RESPONDED, Case.Phase.CLOSED) else "",
         timeline=[
-            PublicEventOut(
-                kind=event.kind,
-                label=_label(CaseEvent.Kind, event.kind),
-                at=event.created_at,
-                at_jalali=_jalali(event.created_at),
-                note=event.public_note,
-                unit=event.unit_name,
-            )
+            _event_out(event.kind, event.created_at, event.public_note, event.to_unit_name)
             for event in case.timeline
         ],
     )

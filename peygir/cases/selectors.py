@@ -143,7 +143,7 @@ class PublicEvent:
     kind: str
     created_at: dt.datetime
     public_note: str
-    unit_name: str  # the unit the case went to (registered, referred); "" otherwise
+    to_unit_name: str  # the unit the step sent the case to ("" for none); shown only where it applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,9 +207,6 @@ def _aware(value: Any) -> Any:
     return value
 
 
-_UNIT_SHOWN_FOR = frozenset({CaseEvent.Kind.REGISTERED, CaseEvent.Kind.REFERRED})
-
-
 def case_get_public(code: str) -> PublicCase:
     """The public face of the case with this tracking code, read in one statement: the busiest read
     there is, so it builds no model instances. A mistyped code is a ValidationError; an unknown one
@@ -237,7 +234,7 @@ def case_get_public(code: str) -> PublicCase:
                 kind=row[8],
                 created_at=_aware(row[9]),
                 public_note=row[10],
-                unit_name=(row[11] or "") if row[8] in _UNIT_SHOWN_FOR else "",
+                to_unit_name=row[11] or "",
             )
             for row in rows
             if row[8] is not None

@@ -238,8 +238,8 @@ def case_submit(
     for _attempt in range(8):
         try:
             # insert_row: the registration hot path writes its rows without ORM compilation. The
-            # event and the task rows (the SMS, the classifier) need no key back: on PostgreSQL they
-            # are written with the audit chain's lock, in one round trip (deferred_inserts).
+            # event, the SMS task row and the classifier's pending row need no key back: on PostgreSQL
+            # they are written with the audit chain's lock, in one round trip (deferred_inserts).
             with transaction.atomic(), deferred_inserts():
                 case = insert_row(Case(tracking_code=generate_tracking_code(), **fields))
                 insert_row(
