@@ -38,11 +38,14 @@ class JalaliParseError(ValueError):
     """The text is not a Jalali date Peygir understands."""
 
 
+def _local(value: dt.datetime) -> dt.datetime:
+    # Tehran time for a stored (aware) instant; a naive value is taken as already local.
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
 def to_jalali(value: dt.datetime | dt.date) -> jdatetime.datetime | jdatetime.date:
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return jdatetime.datetime.fromgregorian(datetime=value)
+        return jdatetime.datetime.fromgregorian(datetime=_local(value))
     return jdatetime.date.fromgregorian(date=value)
 
 
@@ -69,7 +72,7 @@ def format_date(
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+        value = _local(value).date()
     text = _day_text(value, long)
     return to_persian_digits(text) if persian_digits else text
 
@@ -78,7 +81,7 @@ def format_datetime(value: dt.datetime | None, *, persian_digits: bool = True, l
     """1404/01/05 14:30 in Tehran time."""
     if value is None:
         return ""
-    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    local = _local(value)
     text = f"{_day_text(local.date(), long)} {local.hour:02d}:{local.minute:02d}"
     return to_persian_digits(text) if persian_digits else text
 
