@@ -50,6 +50,30 @@ def ai_user() -> Any:
     return user
 
 
+def _prediction_new(case: Case, model: Any, result: Any, digest: str) -> Prediction:
+    """The unsaved Prediction row for ``result``, the model's answer on ``case``'s text."""
+    best = result.best
+    kind = result.message_type[0] if result.message_type else None
+    danger = danger_hits(case.description, result.category)
+    corrupt = corruption_hits(case.description)
+    return Prediction(
+        case=case,
+        model_name=model.name,
+        model_version=model.version,
+        input_hash=digest,
+        category_code=best.label,
+        confidence=min(1.0, max(0.0, best.probability)),
+        top=[asdict(scored) for scored in result.category],
+        message_type_code=kind.label if kind else "",
+        message_type_confidence=kind.probability if kind else None,
+        category_before=case.category.code if case.category is not None else "",
+        urgent=bool(danger),
+        urgency_reasons=[asdict(hit) for hit in danger],
+        corruption=bool(corrupt),
+        corruption_reasons=[asdict(hit) for hit in corrupt],
+    )
+
+
 def prediction_record(*, case: Case) -> Prediction | None:
     """Run the classifier and the written detectors on the case's text and store the result.
 
@@ -63,50 +87,45 @@ def prediction_record(*, case: Case) -> Prediction | None:
     existing = Prediction.objects.filter(case=case, model_version=model.version, input_hash=digest).first()
     if existing is not None:
         return existing
-    result = model.predict([case.description])[0]
-    best = result.best
-    kind = result.message_type[0] if result.message_type else None
-    danger = danger_hits(case.description, result.category)
-    corrupt = corruption_hits(case.description)
+    prediction = _prediction_new(case, model, model.predict([case.description])[0], digest)
     try:
         with transaction.atomic():
-            return Prediction.objects.create(
-                case=case,
-                model_name=model.name,
-                model_version=model.version,
-                input_hash=digest,
-                category_code=best.label,
-                confidence=min(1.0, max(0.0, best.probability)),
-                top=[asdict(scored) for scored in result.category],
-                message_type_code=kind.label if kind else "",
-                message_type_confidence=kind.probability if kind else None,
-                category_before=case.category.code if case.category is not None else "",
-                urgent=bool(danger),
-                urgency_reasons=[asdict(hit) for hit in danger],
-                corruption=bool(corrupt),
-                corruption_reasons=[asdict(hit) for hit in corrupt],
-            )
+            prediction.save(force_insert=True)
+            return prediction
     except IntegrityError:
         # A concurrent run of the same task stored it first.
         return Prediction.objects.get(case=case, model_version=model.version, input_hash=digest)
+
+
+def _could_auto_classify(case: Case, prediction: Prediction, threshold: float) -> bool:
+    """The conditions of ``_may_auto_classify`` that need no query: not applied yet, confident
+    enough, and either the case has no category and is open, or it has another one and still waits
+    at the 137 center unassigned."""
+    if prediction.applied or prediction.confidence < threshold:
+        return False
+    if case.category_id is None:
+        return case.phase in Case.OPEN_PHASES
+    if case.category is not None and case.category.code == prediction.category_code:
+        return False
+    at_center = case.unit.kind == Unit.Kind.CENTER and case.unit.parent_id is None
+    return (
+        at_center and case.assignee_id is None and case.phase in (Case.Phase.REGISTERED, Case.Phase.RETURNED)
+    )
 
 
 def _may_auto_classify(case: Case, prediction: Prediction) -> Category | None:
     """The category the AI may set: confident enough, and either the case has none, or it differs
     from the citizen's choice while the case still waits at the 137 center unassigned (a case staff
     already took up is theirs to re-route)."""
-    if prediction.confidence < float(insights_setting("AUTO_CLASSIFY_THRESHOLD", 0.85)):
+    if not _could_auto_classify(case, prediction, float(insights_setting("AUTO_CLASSIFY_THRESHOLD", 0.85))):
         return None
     category = Category.objects.filter(code=prediction.category_code, is_active=True).first()
     if category is None or category.pk == case.category_id:
         return None
     if case.category_id is None:
-        return category if case.phase in (*Case.OPEN_PHASES,) else None
-    at_center = case.unit.kind == Unit.Kind.CENTER and case.unit.parent_id is None
-    if at_center and case.assignee_id is None and case.phase in (Case.Phase.REGISTERED, Case.Phase.RETURNED):
-        already_handled = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CLASSIFIED).exists()
-        return None if already_handled else category
-    return None
+        return category
+    already_handled = CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CLASSIFIED).exists()
+    return None if already_handled else category
 
 
 def _center_supervisors() -> list[Any]:
@@ -213,14 +232,54 @@ def case_insights_run(*, case_id: int) -> Prediction | None:
     return prediction_apply(prediction=prediction)
 
 
-def cases_pending_insights_run(*, limit: int = 1000) -> dict[str, int]:
-    """Run ``case_insights_run`` for every case with a ``PendingCase`` row (oldest first, at most
-    ``limit``), each in one transaction with the deletion of its row: a case is classified once
-    even when two scans overlap (the second waits on the row, then finds it gone) and is never
-    forgotten by a scan that stops half-way. A case whose run raises is logged and dropped from the
-    queue, as a failed task would be."""
+def _may_act(case: Case, prediction: Prediction, threshold: float) -> bool:
+    """Whether ``prediction_apply`` could change anything on ``case``, decided without a query: a
+    prediction it would ignore is not worth its queries."""
+    if prediction.urgent and not prediction.priority_raised:
+        return True
+    return _could_auto_classify(case, prediction, threshold)
+
+
+def cases_insights_run(*, case_ids: list[int]) -> int:
+    """``case_insights_run`` for many cases at once, in the caller's transaction: the cases read in
+    one query, the model run once on all their texts, the new predictions written in one INSERT, and
+    ``prediction_apply`` called only where it could act. Returns how many predictions it stored.
+    Idempotent like ``case_insights_run``; raises what the one-case path would raise."""
+    model = classifier()
+    if model is None:
+        return 0
+    cases = [
+        case
+        for case in Case.objects.select_related("unit", "category").filter(pk__in=case_ids).order_by("pk")
+        if case.description
+    ]
+    digests = {case.pk: input_hash(case.description) for case in cases}
+    stored = {
+        (prediction.case_id, prediction.input_hash): prediction
+        for prediction in Prediction.objects.filter(case_id__in=digests, model_version=model.version)
+    }
+    fresh = [case for case in cases if (case.pk, digests[case.pk]) not in stored]
+    results = model.predict([case.description for case in fresh]) if fresh else []
+    created = Prediction.objects.bulk_create(
+        [
+            _prediction_new(case, model, result, digests[case.pk])
+            for case, result in zip(fresh, results, strict=True)
+        ]
+    )
+    stored.update(((prediction.case_id, prediction.input_hash), prediction) for prediction in created)
+    threshold = float(insights_setting("AUTO_CLASSIFY_THRESHOLD", 0.85))
+    for case in cases:
+        prediction = stored[(case.pk, digests[case.pk])]
+        if _may_act(case, prediction, threshold):
+            prediction_apply(prediction=prediction)
+    return len(created)
+
+
+def _pending_one_by_one(case_ids: list[int]) -> tuple[int, int]:
+    """Each case in its own transaction with the deletion of its row; a case whose run raises is
+    logged and dropped from the queue, as a failed task would be."""
     done = failed = 0
-    for case_id in PendingCase.objects.order_by("case_id").values_list("case_id", flat=True)[:limit]:
+    for case_id in case_ids:
         try:
             with transaction.atomic():
                 if not PendingCase.objects.filter(case_id=case_id).delete()[0]:
@@ -231,6 +290,40 @@ def cases_pending_insights_run(*, limit: int = 1000) -> dict[str, int]:
             logger.exception("insights for case %s failed; it is not retried", case_id)
             PendingCase.objects.filter(case_id=case_id).delete()
             failed += 1
+    return done, failed
+
+
+def cases_pending_insights_run(*, limit: int = 1000, batch: int = 200) -> dict[str, int]:
+    """Classify the cases with a ``PendingCase`` row, oldest first, at most ``limit``.
+
+    Each batch of up to ``batch`` cases is one transaction: its rows are claimed with ``FOR UPDATE
+    SKIP LOCKED`` (a scan that overlaps another takes the next cases instead of waiting), classified
+    by ``cases_insights_run`` and deleted, so a case is classified once and never forgotten by a scan
+    that stops half-way. When a batch raises, it is rolled back and its cases are run one by one,
+    each in its own transaction: the one that fails is logged and dropped, the others are kept.
+    """
+    done = failed = 0
+    while done + failed < limit:
+        claimed: list[int] = []
+        try:
+            with transaction.atomic():
+                claimed = list(
+                    PendingCase.objects.select_for_update(skip_locked=True)
+                    .order_by("case_id")
+                    .values_list("case_id", flat=True)[: min(batch, limit - done - failed)]
+                )
+                if not claimed:
+                    break
+                cases_insights_run(case_ids=claimed)
+                PendingCase.objects.filter(case_id__in=claimed).delete()
+            done += len(claimed)
+        except Exception:
+            if not claimed:
+                raise
+            logger.warning("insights for %s cases failed together; running them one by one", len(claimed))
+            one_done, one_failed = _pending_one_by_one(claimed)
+            done += one_done
+            failed += one_failed
     return {"classified": done, "failed": failed}
 
 

@@ -3,9 +3,12 @@ row, and the periodic scan classifies it."""
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from peygir.cases.models import Case, CaseEvent
@@ -24,11 +27,9 @@ def db_tasks(settings: Any) -> None:
 
 
 def test_registration_leaves_a_pending_case_and_no_classifier_task(db_tasks, submit):
-    case = submit(description=LIGHTING_TEXT)  # with a phone: the SMS has its task row
+    case = submit(description=LIGHTING_TEXT)  # with a phone: the SMS waits in the outbox for the relay
     assert list(PendingCase.objects.values_list("case_id", flat=True)) == [case.pk]
-    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
-        "peygir.notifications.tasks.deliver_notification"
-    ]
+    assert not DBTaskResult.objects.exists()
 
 
 def test_the_scan_classifies_each_pending_case_once(db_tasks, model, submit):
@@ -47,21 +48,57 @@ def test_the_scan_classifies_each_pending_case_once(db_tasks, model, submit):
 
 
 def test_a_case_whose_run_fails_is_dropped_and_the_others_go_on(db_tasks, model, submit, monkeypatch, caplog):
-    broken = submit(description=LIGHTING_TEXT)
+    broken = submit(description=LIGHTING_TEXT + " (خراب)")
     fine = submit(description=LIGHTING_TEXT)
-    real = services.case_insights_run
+    real = services.danger_hits
 
-    def run(*, case_id: int) -> Any:
-        if case_id == broken.pk:
-            raise RuntimeError("classifier exploded")
-        return real(case_id=case_id)
+    def hits(text: str, *args: Any) -> Any:
+        if "خراب" in text:
+            raise RuntimeError("detector exploded")
+        return real(text, *args)
 
-    monkeypatch.setattr(services, "case_insights_run", run)
+    monkeypatch.setattr(services, "danger_hits", hits)
     assert cases_pending_insights_run() == {"classified": 1, "failed": 1}
     assert PendingCase.objects.count() == 0
     assert Prediction.objects.filter(case=fine).exists()
     assert not Prediction.objects.filter(case=broken).exists()
+    assert "insights for 2 cases failed together" in caplog.text
     assert f"insights for case {broken.pk} failed" in caplog.text
+
+
+def test_the_scan_works_in_batches_whatever_their_size(
+    db_tasks, model, submit, supervisor, django_assert_max_num_queries
+):
+    cases = [submit(description=LIGHTING_TEXT) for _ in range(12)]
+    urgent = submit(category="safety", description="بوی گاز شدید توی کوچه پیچیده، فوری بیایید")
+    unclassified = submit(channel=Case.Channel.SMS, category="", unclassified=True, description=LIGHTING_TEXT)
+
+    # 14 cases in batches of 5, and a limit that stops the scan after 10 of them.
+    assert cases_pending_insights_run(limit=10, batch=5) == {"classified": 10, "failed": 0}
+    assert PendingCase.objects.count() == 4
+    assert set(Prediction.objects.values_list("case_id", flat=True)) == {case.pk for case in cases[:10]}
+    # The rest in one batch: the calm cases cost no queries of their own, only the two the AI
+    # acts on (the urgent one and the one without a category) do.
+    with django_assert_max_num_queries(60):
+        assert cases_pending_insights_run(batch=200) == {"classified": 4, "failed": 0}
+    assert PendingCase.objects.count() == 0
+    urgent.refresh_from_db()
+    assert urgent.priority.code == "emergency"
+    assert Prediction.objects.get(case=urgent).priority_raised is True
+    unclassified.refresh_from_db()
+    assert unclassified.category.code == "lighting"
+    assert not Prediction.objects.filter(case__in=cases[10:]).exclude(urgent=False, applied=False).exists()
+
+
+def test_the_scan_queries_the_same_for_few_cases_and_many(db_tasks, model, submit):
+    def queries_for(count: int) -> int:
+        for _ in range(count):
+            submit(description=LIGHTING_TEXT)
+        with CaptureQueriesContext(connection) as queries:
+            assert cases_pending_insights_run() == {"classified": count, "failed": 0}
+        return len(queries)
+
+    assert queries_for(2) == queries_for(20)
 
 
 def test_a_failed_run_rolls_back_what_it_wrote_for_that_case(db_tasks, model, submit, monkeypatch):
@@ -89,3 +126,35 @@ def test_with_another_backend_a_task_runs_after_commit(model, submit, django_cap
         case = submit(description=LIGHTING_TEXT)
     assert not PendingCase.objects.exists()
     assert Prediction.objects.filter(case=case).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SKIP LOCKED needs PostgreSQL; SQLite has one writer"
+)
+def test_a_scan_skips_the_cases_another_scan_holds(db_tasks, model, submit):
+    held, other = submit(description=LIGHTING_TEXT), submit(description=LIGHTING_TEXT)
+    locked, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        try:
+            with transaction.atomic():
+                PendingCase.objects.select_for_update().get(case_id=held.pk)
+                locked.set()
+                release.wait(10)
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    try:
+        assert locked.wait(10)
+        # Without waiting for the held row: the other case only.
+        assert cases_pending_insights_run() == {"classified": 1, "failed": 0}
+        assert list(PendingCase.objects.values_list("case_id", flat=True)) == [held.pk]
+        assert list(Prediction.objects.values_list("case_id", flat=True)) == [other.pk]
+    finally:
+        release.set()
+        thread.join()
+    assert cases_pending_insights_run() == {"classified": 1, "failed": 0}
+    assert not PendingCase.objects.exists()
