@@ -279,6 +279,7 @@ LOGGING = {
 PERIODIC_TASKS: list[tuple[str, int]] = [
     ("peygir.cases.tasks.sla_scan_task", PEYGIR["SCHEDULER_INTERVAL_SECONDS"]),
     ("peygir.core.jobs.prune_task_results_task", 24 * 3600),
+    ("peygir.notifications.tasks.relay_notifications_task", 2),
     ("peygir.notifications.tasks.requeue_notifications_task", 60),
     ("peygir.notifications.tasks.poll_sms_delivery_task", 300),
     # feedback

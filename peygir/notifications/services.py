@@ -11,7 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Case as SqlCase
+from django.db.models import F, Q, Value, When
 from django.utils import timezone
 
 from peygir.core.db import compare_and_swap, insert_row
@@ -33,6 +34,10 @@ CLAIM_TIMEOUT = timedelta(minutes=5)
 # enqueues it again. Generous, so that a busy queue is not flooded with duplicates.
 SWEEP_GRACE = timedelta(minutes=10)
 SWEEP_BATCH = 500
+# How many due messages the relay claims at a time, and after how many sent ones it records them
+# (see notifications_relay).
+RELAY_BATCH = 100
+RELAY_MARK_EVERY = 25
 # Kinds that go out at any hour: a sign-in code is useless at 07:00.
 URGENT_KINDS = frozenset({"otp"})
 # How far delivery reports are polled for after sending.
@@ -78,6 +83,14 @@ def _enqueue_delivery(
 
 def _enqueue_is_transactional() -> bool:
     return tasks_are_rows_here()
+
+
+def _relay_sends(kind: str) -> bool:
+    """Whether the relay (``notifications_relay``) sends this message without a task of its own:
+    where tasks are rows in this database the outbox is its own queue, sent within seconds, and
+    only the kinds a person waits for at the screen (``URGENT_KINDS``: sign-in codes) get a
+    delivery task, to go out at once."""
+    return kind not in URGENT_KINDS and tasks_are_rows_here()
 
 
 def _check_recipient(channel: str, to_phone: str, to_user: Any, to_address: str) -> None:
@@ -192,7 +205,9 @@ def notification_enqueue(
             return Notification.objects.get(dedupe_key=dedupe_key)
     else:
         notification = insert_row(Notification(**fields))
-    if _enqueue_is_transactional():
+    if _relay_sends(kind):
+        pass  # the relay sends it once it is due
+    elif _enqueue_is_transactional():
         _enqueue_delivery(notification.pk, at=wait_until)
     else:
         transaction.on_commit(partial(_enqueue_delivery, notification.pk, at=wait_until))
@@ -242,7 +257,7 @@ def notification_deliver(*, notification_id: int) -> None:
                 "next_attempt_at": wait_until,
             },
         )
-        if put_off:
+        if put_off and not _relay_sends(notification.kind):
             transaction.on_commit(partial(_enqueue_delivery, notification.pk, at=wait_until))
         return
     attempt = notification.attempts + 1
@@ -252,8 +267,16 @@ def notification_deliver(*, notification_id: int) -> None:
         expected=expected,
         changes={"status": Notification.Status.SENDING, "attempts": attempt, "claimed_at": now},
     )
-    if not claimed:
-        return
+    if claimed:
+        sent, receipt = _send_claimed(notification, attempt)
+        if sent:
+            _mark_sent(notification, attempt, receipt)
+
+
+def _send_claimed(notification: Notification, attempt: int) -> tuple[bool, Receipt | None]:
+    """Send a message this worker has claimed (attempt ``attempt``). Returns whether it went out
+    and the provider's receipt; a failed send is recorded on the row (error, retry) and raises
+    nothing. The caller records a sent one (``_mark_sent``)."""
     receipt: Receipt | None = None
     if notification.channel != Notification.Channel.INAPP:
         try:
@@ -263,8 +286,116 @@ def notification_deliver(*, notification_id: int) -> None:
             # the row carries the error and the retry; the task itself must not fail.
             logger.warning("notification %s attempt %d failed: %s", notification.public_id, attempt, exc)
             _record_failure(notification, attempt, f"{type(exc).__name__}: {exc}"[:ERROR_MAX_LENGTH])
-            return
-    _mark_sent(notification, attempt, receipt)
+            return False, None
+    return True, receipt
+
+
+def _due(now: datetime) -> Q:
+    """Messages whose time has come: pending and past ``next_attempt_at``, or ``sending`` under a
+    claim older than ``CLAIM_TIMEOUT`` (their worker died)."""
+    return (
+        Q(status=Notification.Status.PENDING, next_attempt_at__lte=now)
+        | Q(status=Notification.Status.PENDING, next_attempt_at__isnull=True)
+        | Q(status=Notification.Status.SENDING, claimed_at__lte=now - CLAIM_TIMEOUT)
+    )
+
+
+def notifications_relay(*, limit: int = 1000, batch: int = RELAY_BATCH) -> int:
+    """Send what is due in the outbox, oldest first, at most ``limit`` messages; returns how many
+    went out. Meant to run every few seconds (``PERIODIC_TASKS``) where tasks are rows in this
+    database, so that a message costs no task row and no task run of its own.
+
+    Each batch of up to ``batch`` due messages (``_due``) is claimed in one short transaction with
+    ``FOR UPDATE SKIP LOCKED``, so that two relays running at once take different messages: each
+    row is marked ``sending`` with its attempt counted, as ``notification_deliver`` claims one. A
+    non-urgent SMS that falls in quiet hours is put off to their end instead. The claimed messages
+    are then sent one by one outside any transaction (the gateway call may take seconds) and each
+    outcome is recorded as ``notification_deliver`` records it: sent, or failed with its retry time
+    (the relay picks the retry up when it is due). A relay that dies mid-batch leaves claims that
+    the next relays take over after ``CLAIM_TIMEOUT``.
+    """
+    sent = seen = 0
+    while seen < limit:
+        now = timezone.now()
+        with transaction.atomic():
+            rows = list(
+                Notification.objects.select_for_update(skip_locked=True)
+                .filter(_due(now))
+                .order_by("next_attempt_at", "id")[: min(batch, limit - seen)]
+            )
+            if not rows:
+                break
+            quiet = {row.pk: _quiet_until(row.channel, row.urgent, now) for row in rows}
+            for row in rows:
+                if row.status == Notification.Status.SENDING:
+                    logger.warning(
+                        "notification %s: taking over a claim left since %s", row.public_id, row.claimed_at
+                    )
+            waiting = [pk for pk, until in quiet.items() if until is not None]
+            if waiting:
+                until = max(when for when in quiet.values() if when is not None)
+                Notification.objects.filter(pk__in=waiting).update(
+                    status=Notification.Status.PENDING, claimed_at=None, next_attempt_at=until
+                )
+            claimed = [row for row in rows if quiet[row.pk] is None]
+            Notification.objects.filter(pk__in=[row.pk for row in claimed]).update(
+                status=Notification.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
+            )
+        seen += len(rows)
+        done: list[tuple[Notification, Receipt | None]] = []
+        for row in claimed:
+            row.status, row.attempts, row.claimed_at = Notification.Status.SENDING, row.attempts + 1, now
+            went, receipt = _send_claimed(row, row.attempts)
+            if went:
+                done.append((row, receipt))
+            if len(done) >= RELAY_MARK_EVERY:
+                sent += _mark_sent_many(done)
+                done = []
+        sent += _mark_sent_many(done)
+    return sent
+
+
+def _mark_sent_many(done: list[tuple[Notification, Receipt | None]]) -> int:
+    """``_mark_sent`` for many sent messages in one UPDATE per attempt number (usually one), each
+    row still only if it is ``sending`` under that attempt. Returns how many were marked."""
+    marked = 0
+    now = timezone.now()
+    by_attempt: dict[int, list[tuple[Notification, Receipt | None]]] = {}
+    for notification, receipt in done:
+        by_attempt.setdefault(notification.attempts, []).append((notification, receipt))
+    for attempt, group in by_attempt.items():
+        ids = [notification.pk for notification, _receipt in group]
+        changes: dict[str, Any] = {
+            "status": Notification.Status.SENT,
+            "sent_at": now,
+            "last_error": "",
+            "claimed_at": None,
+            "next_attempt_at": None,
+        }
+        message_ids = [When(pk=n.pk, then=Value(r.message_id[:64])) for n, r in group if r and r.message_id]
+        if message_ids:
+            changes["provider_message_id"] = SqlCase(*message_ids, default=F("provider_message_id"))
+        reported = [When(pk=n.pk, then=Value(r.delivery_status)) for n, r in group if r and r.delivery_status]
+        if reported:
+            changes["delivery_status"] = SqlCase(*reported, default=F("delivery_status"))
+            changes["delivery_status_at"] = SqlCase(
+                When(pk__in=[n.pk for n, r in group if r and r.delivery_status], then=Value(now)),
+                default=F("delivery_status_at"),
+            )
+        count = Notification.objects.filter(
+            pk__in=ids, status=Notification.Status.SENDING, attempts=attempt
+        ).update(**changes)
+        marked += count
+        if count < len(ids):
+            kept = set(Notification.objects.filter(pk__in=ids, sent_at=now).values_list("pk", flat=True))
+            for notification, _receipt in group:
+                if notification.pk not in kept:
+                    logger.warning(
+                        "notification %s: attempt %d was taken over while sending",
+                        notification.public_id,
+                        attempt,
+                    )
+    return marked
 
 
 def _mark_sent(notification: Notification, attempt: int, receipt: Receipt | None) -> None:
@@ -319,7 +450,7 @@ def _record_failure(notification: Notification, attempt: int, error: str) -> Non
             "next_attempt_at": timezone.now() + delay,
         },
     )
-    if retried:
+    if retried and not _relay_sends(notification.kind):
         transaction.on_commit(partial(_enqueue_delivery, notification.pk, delay))
 
 
@@ -359,8 +490,12 @@ def notification_requeue_due() -> int:
     the end of quiet hours), or ``sending`` under a claim older than ``CLAIM_TIMEOUT``.
 
     Returns how many (at most ``SWEEP_BATCH`` per call). Idempotent: a delivery enqueued twice
-    sends once. Sets off ``deliver_notification`` on commit; meant to run periodically.
+    sends once. Sets off ``deliver_notification`` on commit; meant to run periodically. Where tasks
+    are rows in this database nothing is lost this way (a task commits with its message, and the
+    relay sends every due message): it does nothing there and returns 0.
     """
+    if tasks_are_rows_here():
+        return 0
     now = timezone.now()
     lost_after = now - SWEEP_GRACE
     if not _deliveries_can_wait():

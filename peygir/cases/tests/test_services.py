@@ -279,7 +279,7 @@ def test_citizen_sms_is_persian_even_when_the_officer_works_in_english(case6, of
 
 
 @pytest.mark.django_db
-def test_registration_writes_event_and_tasks_with_the_audit_lock(submit, settings):
+def test_registration_writes_event_and_pending_rows_with_the_audit_lock(submit, settings):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
     from django_tasks_db.models import DBTaskResult
@@ -291,14 +291,14 @@ def test_registration_writes_event_and_tasks_with_the_audit_lock(submit, setting
     with CaptureQueriesContext(connection) as queries:
         case = submit(contact_phone="09121234567")
     assert CaseEvent.objects.filter(case=case, kind="registered").count() == 1
-    # The citizen's SMS (the classifier's pending row is the insights app's, not a task).
-    assert DBTaskResult.objects.count() == tasks + 1
+    # No task row: the citizen's SMS waits in the outbox for the relay, the case for the classifier.
+    assert DBTaskResult.objects.count() == tasks
     assert AuditEntry.objects.filter(object_id=str(case.public_id)).exists()
     if connection.vendor == "postgresql":
-        # Case, notification, [event, SMS task, pending classification, chain lock], audit entry.
+        # Case, notification, [event, pending classification, chain lock], audit entry.
         writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "WITH", "SELECT pg_"))]
         assert len(writes) == 4, writes
-        assert "pg_advisory_xact_lock" in writes[2] and writes[2].count("INSERT INTO") == 3
+        assert "pg_advisory_xact_lock" in writes[2] and writes[2].count("INSERT INTO") == 2
 
 
 def test_hand_written_inserts_prepare_values_as_save_would(submit):

@@ -23,6 +23,7 @@ from peygir.notifications.services import (
     notification_requeue_due,
     notification_retry,
     notification_template_render,
+    notifications_relay,
 )
 from peygir.notifications.sms import TEHRAN
 from peygir.notifications.tests.fake_provider import API_KEY
@@ -93,19 +94,37 @@ def test_in_app_notices_ignore_quiet_hours(quiet_hours, django_capture_on_commit
 
 
 @pytest.mark.django_db
-def test_with_the_database_task_backend_the_delivery_task_is_deferred_to_the_morning(quiet_hours, settings):
+def test_with_the_database_task_backend_a_night_sms_waits_in_the_outbox_for_the_morning(
+    quiet_hours, settings
+):
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = DB_TASKS
     with time_machine.travel(NIGHT, tick=False):
         notification = _sms()
+        # No task of its own: the relay sends it once it is due, and it is not due yet.
+        assert not DBTaskResult.objects.exists()
+        assert notifications_relay() == 0
+
+    with time_machine.travel(MORNING + dt.timedelta(seconds=1), tick=False):
+        assert notifications_relay() == 1
+    notification.refresh_from_db()
+    assert (notification.status, notification.attempts) == ("sent", 1)
+
+
+@pytest.mark.django_db
+def test_with_the_database_task_backend_a_sign_in_code_has_its_own_task(quiet_hours, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    with time_machine.travel(NIGHT, tick=False):
+        notification = _sms(kind="otp", body="کد ورود: ۱۲۳۴۵۶")
 
     task = DBTaskResult.objects.get()
     assert (task.task_path, task.args_kwargs) == (
         "peygir.notifications.tasks.deliver_notification",
         {"args": [notification.pk], "kwargs": {}},
     )
-    assert task.run_after == MORNING
 
 
 @pytest.mark.django_db
@@ -157,15 +176,16 @@ def test_a_failed_attempt_stores_when_the_next_one_is_due(kavenegar):
 
 @pytest.mark.django_db
 def test_a_lost_pending_message_is_requeued_by_the_sweep(settings, django_capture_on_commit_callbacks):
-    from django_tasks_db.models import DBTaskResult
+    from django_tasks import task_backends
 
-    settings.TASKS = DB_TASKS
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": []}}
     start = timezone.now()
-    with time_machine.travel(start, tick=False):
+    with time_machine.travel(start, tick=False), django_capture_on_commit_callbacks(execute=True):
         lost = _sms()
     with time_machine.travel(start + SWEEP_GRACE - dt.timedelta(minutes=5), tick=False):
         _sms(dedupe_key="recent")
-    DBTaskResult.objects.all().delete()
+    queued = task_backends["default"].results
+    queued.clear()
 
     with (
         time_machine.travel(start + SWEEP_GRACE + dt.timedelta(seconds=1), tick=False),
@@ -173,7 +193,19 @@ def test_a_lost_pending_message_is_requeued_by_the_sweep(settings, django_captur
     ):
         assert notification_requeue_due() == 1
 
-    assert DBTaskResult.objects.get().args_kwargs == {"args": [lost.pk], "kwargs": {}}
+    assert [(result.task.name, result.args) for result in queued] == [("deliver_notification", [lost.pk])]
+
+
+@pytest.mark.django_db
+def test_with_the_database_task_backend_the_sweep_leaves_everything_to_the_relay(settings):
+    settings.TASKS = DB_TASKS
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        waiting = _sms()
+    with time_machine.travel(start + SWEEP_GRACE + dt.timedelta(seconds=1), tick=False):
+        assert notification_requeue_due() == 0
+        assert notifications_relay() == 1
+    assert Notification.objects.get(pk=waiting.pk).status == "sent"
 
 
 @pytest.mark.django_db
