@@ -1,11 +1,12 @@
 """CPU seconds used so far by the bench's web server and by PostgreSQL (Linux /proc; loopback bench).
 
-    python bench/cpu.py SERVER_PID            → {"web": 12.3, "postgres": 4.5}
-    python bench/cpu.py SERVER_PID BEFORE.json REGISTRATIONS
-                                              → the CPU per registration since BEFORE.json
+    python bench/cpu.py SERVER_PID[,WORKER_PID…]   → {"web": 12.3, "worker": 2.1, "postgres": 4.5}
+    python bench/cpu.py SERVER_PID[,WORKER_PID…] BEFORE.json REGISTRATIONS
+                                                   → the CPU per registration since BEFORE.json
 
-"web" is the gunicorn master and its workers (children of SERVER_PID); "postgres" is every process
-named "postgres" (the server and its backends, whoever they serve).
+"web" is the gunicorn master and its workers (children of SERVER_PID); "worker" the task worker and
+the scheduler (the other PIDs, with their children); "postgres" is every process named "postgres"
+(the server and its backends, whoever they serve).
 """
 
 from __future__ import annotations
@@ -34,8 +35,14 @@ def _children(pid: str) -> list[str]:
     return found
 
 
-def snapshot(server_pid: str) -> dict[str, float]:
-    web = _cpu(server_pid) + sum(_cpu(child) for child in _children(server_pid))
+def _tree(pid: str) -> float:
+    return _cpu(pid) + sum(_cpu(child) for child in _children(pid))
+
+
+def snapshot(pids: str) -> dict[str, float]:
+    server_pid, *worker_pids = pids.split(",")
+    web = _tree(server_pid)
+    worker = sum(_tree(pid) for pid in worker_pids)
     postgres = 0.0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
@@ -46,7 +53,7 @@ def snapshot(server_pid: str) -> dict[str, float]:
             continue
         if name == "postgres":
             postgres += _cpu(entry.name)
-    return {"web": round(web, 2), "postgres": round(postgres, 2)}
+    return {"web": round(web, 2), "worker": round(worker, 2), "postgres": round(postgres, 2)}
 
 
 def main() -> int:
@@ -59,9 +66,12 @@ def main() -> int:
     if count <= 0:
         print("CPU per registration: nothing registered")
         return 0
-    web = (now["web"] - before["web"]) / count * 1000
-    postgres = (now["postgres"] - before["postgres"]) / count * 1000
-    print(f"CPU per registration (tracking included): web server {web:.1f} ms, PostgreSQL {postgres:.1f} ms")
+    per = {key: (now[key] - before.get(key, 0.0)) / count * 1000 for key in now}
+    worker = f", task worker and scheduler {per['worker']:.1f} ms" if "," in sys.argv[1] else ""
+    print(
+        f"CPU per registration (tracking included): web server {per['web']:.1f} ms{worker}, "
+        f"PostgreSQL {per['postgres']:.1f} ms"
+    )
     return 0
 
 

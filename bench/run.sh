@@ -4,7 +4,9 @@
 #
 # Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_DB
 # (database name, default peygir_bench; dropped and recreated), BENCH_DURATION, BENCH_WARMUP,
-# BENCH_INTAKE_CLIENTS, BENCH_TRACK_CLIENTS, BENCH_TRACK_RATE, GUNICORN_WORKERS, GUNICORN_THREADS.
+# BENCH_INTAKE_CLIENTS, BENCH_TRACK_CLIENTS, BENCH_TRACK_RATE, GUNICORN_WORKERS, GUNICORN_THREADS,
+# BENCH_WORKER (1: also run the task worker and the scheduler on the same machine, as a single-machine
+# deployment would; 0, the default: the server alone).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,7 +18,12 @@ BENCH_DB=${BENCH_DB:-peygir_bench}
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/peygir-bench.XXXXXX")
 SERVER_PID=""
+WORKER_PIDS=()
 cleanup() {
+    if [[ ${#WORKER_PIDS[@]} -gt 0 ]]; then
+        kill -TERM "${WORKER_PIDS[@]}" 2>/dev/null || true
+        wait "${WORKER_PIDS[@]}" 2>/dev/null || true
+    fi
     if [[ -n $SERVER_PID ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
         kill -TERM "$SERVER_PID" 2>/dev/null || true
         for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
@@ -64,6 +71,8 @@ EOF
 $PY manage.py migrate --noinput -v 0
 $PY manage.py createcachetable
 $PY manage.py seed_demo
+BENCH_WORKER=${BENCH_WORKER:-0}
+if [[ $BENCH_WORKER == 1 ]]; then $PY manage.py ensure_classifier; fi
 
 PORT=$($PY -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 echo "== gunicorn on 127.0.0.1:$PORT (workers ${GUNICORN_WORKERS:-default}, threads ${GUNICORN_THREADS:-default})"
@@ -77,6 +86,33 @@ for _ in $(seq 100); do
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "gunicorn exited" >&2; exit 1; }
     sleep 0.2
 done
+# The task worker (SMS deliveries) and the scheduler (the classifier's scan of new cases every 5 s,
+# the SLA scan, the notification sweeps) share the machine with the server, as in production.
+PIDS=$SERVER_PID
+if [[ $BENCH_WORKER == 1 ]]; then
+    $PY manage.py db_worker --interval 1 --no-reload >"$WORK/worker.log" 2>&1 & WORKER_PIDS+=($!)
+    $PY manage.py run_scheduler >"$WORK/scheduler.log" 2>&1 & WORKER_PIDS+=($!)
+    PIDS=$(IFS=,; echo "$SERVER_PID,${WORKER_PIDS[*]}")
+    # A scheduler that starts runs every periodic task once (rollups, spike scan, monthly
+    # reports…); a running deployment did that long ago. Measure the steady state: let the burst end.
+    $PY - <<'EOF'
+import time
+from django import setup
+setup()
+from django.conf import settings
+from django_tasks_db.models import DBTaskResult
+started = time.monotonic()
+periodic = {path for path, _seconds in settings.PERIODIC_TASKS}
+while time.monotonic() - started < 300:
+    seen = set(DBTaskResult.objects.filter(task_path__in=periodic).values_list("task_path", flat=True))
+    if seen == periodic and not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
+        break
+    time.sleep(0.5)
+print(f"== task worker and scheduler running; their start-up tasks took {time.monotonic() - started:.1f} s")
+EOF
+else
+    echo "== no task worker (BENCH_WORKER=0): notifications and classifications stay queued"
+fi
 # One request through the whole stack before the clock starts.
 $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/v1/openapi.json', timeout=10).read()"
 
@@ -85,13 +121,13 @@ $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/ap
 per_registration() {
     local total
     total=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["registered_total"])' "$WORK/$1.json" 2>/dev/null || echo 0)
-    $PY bench/cpu.py "$SERVER_PID" "$WORK/cpu-$1.json" "$total" || true
+    $PY bench/cpu.py "$PIDS" "$WORK/cpu-$1.json" "$total" || true
 }
 
 status=0
 # (a) Capacity: intake clients in a closed loop, as fast as the server answers.
 echo "== (a) capacity: ${BENCH_INTAKE_CLIENTS:-16} intake clients in a closed loop, ${BENCH_TRACK_CLIENTS:-4} tracking clients at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_CAPACITY_DURATION:-20} s measured"
-$PY bench/cpu.py "$SERVER_PID" > "$WORK/cpu-a.json"
+$PY bench/cpu.py "$PIDS" > "$WORK/cpu-a.json"
 $PY bench/load.py --port "$PORT" \
     --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
     --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
@@ -103,7 +139,7 @@ per_registration a
 if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/a.json" "${BENCH_JSON%.json}-capacity.json"; fi
 # (b) Target: 250 registrations/s offered (paced), tracking at 50/s beside it.
 echo "== (b) target: ${BENCH_INTAKE_RATE:-250} registrations/s offered by ${BENCH_INTAKE_CLIENTS:-16} clients, tracking at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
-$PY bench/cpu.py "$SERVER_PID" > "$WORK/cpu-b.json"
+$PY bench/cpu.py "$PIDS" > "$WORK/cpu-b.json"
 $PY bench/load.py --port "$PORT" \
     --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
     --intake-rate "${BENCH_INTAKE_RATE:-250}" \
@@ -114,15 +150,31 @@ $PY bench/load.py --port "$PORT" \
     --json "$WORK/b.json" || status=$?
 per_registration b
 if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/b.json" "$BENCH_JSON"; fi
-$PY - <<'EOF'
+BENCH_WORKER=$BENCH_WORKER $PY - <<'EOF'
+import os, time
 from django import setup
 setup()
 from django_tasks_db.models import DBTaskResult
 from peygir.audit.models import AuditEntry
 from peygir.cases.models import Case
+from peygir.insights.models import PendingCase, Prediction
 from peygir.notifications.models import Notification
+
+def backlog():
+    return DBTaskResult.objects.ready().count(), PendingCase.objects.count()
+
+tasks, pending = backlog()
+print(f"== backlog when the load stopped: {tasks} tasks waiting, {pending} cases waiting for the classifier")
+if os.environ["BENCH_WORKER"] == "1" and (tasks or pending):
+    started = time.monotonic()
+    while (tasks or pending) and time.monotonic() - started < 300:
+        time.sleep(0.5)
+        tasks, pending = backlog()
+    state = "drained" if not (tasks or pending) else f"not drained ({tasks} tasks, {pending} cases left)"
+    print(f"== backlog {state} after {time.monotonic() - started:.1f} s")
 print(f"== rows: {Case.objects.count()} cases, {AuditEntry.objects.count()} audit entries, "
-      f"{Notification.objects.count()} notifications, {DBTaskResult.objects.count()} queued tasks")
+      f"{Notification.objects.count()} notifications, {Prediction.objects.count()} classifications, "
+      f"{DBTaskResult.objects.count()} task rows")
 EOF
 $PY manage.py verify_audit || status=1
 exit $status
