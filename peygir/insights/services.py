@@ -240,14 +240,15 @@ def _may_act(case: Case, prediction: Prediction, threshold: float) -> bool:
     return _could_auto_classify(case, prediction, threshold)
 
 
-def cases_insights_run(*, case_ids: list[int]) -> int:
-    """``case_insights_run`` for many cases at once, in the caller's transaction: the cases read in
-    one query, the model run once on all their texts, the new predictions written in one INSERT, and
-    ``prediction_apply`` called only where it could act. Returns how many predictions it stored.
-    Idempotent like ``case_insights_run``; raises what the one-case path would raise."""
+def cases_predict(*, case_ids: list[int]) -> list[Prediction]:
+    """``prediction_record`` for many cases at once, in the caller's transaction: the cases read in
+    one query, the model run once on all their texts, the new predictions written in one INSERT.
+    Returns the predictions the AI could act on (``_may_act``: classify, raise the priority), for
+    ``prediction_apply``; the others need nothing more. Idempotent like ``prediction_record``; sets
+    off nothing."""
     model = classifier()
     if model is None:
-        return 0
+        return []
     cases = [
         case
         for case in Case.objects.select_related("unit", "category").filter(pk__in=case_ids).order_by("pk")
@@ -268,11 +269,8 @@ def cases_insights_run(*, case_ids: list[int]) -> int:
     )
     stored.update(((prediction.case_id, prediction.input_hash), prediction) for prediction in created)
     threshold = float(insights_setting("AUTO_CLASSIFY_THRESHOLD", 0.85))
-    for case in cases:
-        prediction = stored[(case.pk, digests[case.pk])]
-        if _may_act(case, prediction, threshold):
-            prediction_apply(prediction=prediction)
-    return len(created)
+    found = ((case, stored[(case.pk, digests[case.pk])]) for case in cases)
+    return [prediction for case, prediction in found if _may_act(case, prediction, threshold)]
 
 
 def _pending_one_by_one(case_ids: list[int]) -> tuple[int, int]:
@@ -297,10 +295,14 @@ def cases_pending_insights_run(*, limit: int = 1000, batch: int = 200) -> dict[s
     """Classify the cases with a ``PendingCase`` row, oldest first, at most ``limit``.
 
     Each batch of up to ``batch`` cases is one transaction: its rows are claimed with ``FOR UPDATE
-    SKIP LOCKED`` (a scan that overlaps another takes the next cases instead of waiting), classified
-    by ``cases_insights_run`` and deleted, so a case is classified once and never forgotten by a scan
-    that stops half-way. When a batch raises, it is rolled back and its cases are run one by one,
-    each in its own transaction: the one that fails is logged and dropped, the others are kept.
+    SKIP LOCKED`` (a scan that overlaps another takes the next cases instead of waiting), the
+    predictions are stored (``cases_predict``) and the rows of the cases that need nothing more are
+    deleted. The cases the AI may act on (classify, raise the priority) are then run one by one,
+    each in its own transaction with the deletion of its row, so that their audited changes hold
+    the audit chain's lock for one case and never for a whole batch (every registration waits for
+    that lock). A case is thus classified once and never forgotten by a scan that stops half-way.
+    When a batch raises, it is rolled back and its cases are run one by one: the one that fails is
+    logged and dropped, the others are kept.
     """
     done = failed = 0
     while done + failed < limit:
@@ -314,16 +316,17 @@ def cases_pending_insights_run(*, limit: int = 1000, batch: int = 200) -> dict[s
                 )
                 if not claimed:
                     break
-                cases_insights_run(case_ids=claimed)
-                PendingCase.objects.filter(case_id__in=claimed).delete()
-            done += len(claimed)
+                acting = [prediction.case_id for prediction in cases_predict(case_ids=claimed)]
+                PendingCase.objects.filter(case_id__in=claimed).exclude(case_id__in=acting).delete()
         except Exception:
             if not claimed:
                 raise
             logger.warning("insights for %s cases failed together; running them one by one", len(claimed))
-            one_done, one_failed = _pending_one_by_one(claimed)
-            done += one_done
-            failed += one_failed
+            acting = claimed
+        done += len(claimed) - len(acting)
+        one_done, one_failed = _pending_one_by_one(acting)
+        done += one_done
+        failed += one_failed
     return {"classified": done, "failed": failed}
 
 

@@ -79,7 +79,7 @@ def test_the_scan_works_in_batches_whatever_their_size(
     assert set(Prediction.objects.values_list("case_id", flat=True)) == {case.pk for case in cases[:10]}
     # The rest in one batch: the calm cases cost no queries of their own, only the two the AI
     # acts on (the urgent one and the one without a category) do.
-    with django_assert_max_num_queries(60):
+    with django_assert_max_num_queries(80):
         assert cases_pending_insights_run(batch=200) == {"classified": 4, "failed": 0}
     assert PendingCase.objects.count() == 0
     urgent.refresh_from_db()
@@ -113,7 +113,33 @@ def test_a_failed_run_rolls_back_what_it_wrote_for_that_case(db_tasks, model, su
     assert cases_pending_insights_run() == {"classified": 0, "failed": 1}
     case.refresh_from_db()
     assert case.category is None
-    assert not Prediction.objects.filter(case=case).exists()
+    assert not CaseEvent.objects.filter(case=case, kind=CaseEvent.Kind.CLASSIFIED).exists()
+    # What the model said is kept; what the AI did with it is not.
+    assert Prediction.objects.get(case=case).applied is False
+    assert not PendingCase.objects.exists()
+
+
+def test_the_ai_acts_on_a_case_after_its_batch_has_committed(db_tasks, model, submit, monkeypatch):
+    calm = submit(description=LIGHTING_TEXT)
+    urgent = submit(category="safety", description="بوی گاز شدید توی کوچه پیچیده، فوری بیایید")
+    real_apply = services.prediction_apply
+    seen: list[tuple[int, bool, bool]] = []
+
+    def apply(*, prediction: Any) -> Any:
+        # The batch (the calm case's row deleted) is done; this case's row goes with its action.
+        seen.append(
+            (
+                prediction.case_id,
+                PendingCase.objects.filter(case_id=calm.pk).exists(),
+                PendingCase.objects.filter(case_id=urgent.pk).exists(),
+            )
+        )
+        return real_apply(prediction=prediction)
+
+    monkeypatch.setattr(services, "prediction_apply", apply)
+    assert cases_pending_insights_run() == {"classified": 2, "failed": 0}
+    assert seen == [(urgent.pk, False, False)]
+    assert Prediction.objects.get(case=urgent).priority_raised is True
 
 
 def test_the_scan_runs_every_few_seconds(settings):
