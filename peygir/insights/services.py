@@ -291,8 +291,10 @@ def _pending_one_by_one(case_ids: list[int]) -> tuple[int, int]:
     return done, failed
 
 
-def cases_pending_insights_run(*, limit: int = 1000, batch: int = 200) -> dict[str, int]:
-    """Classify the cases with a ``PendingCase`` row, oldest first, at most ``limit``.
+def cases_pending_insights_run(*, limit: int = 5000, batch: int = 200) -> dict[str, int]:
+    """Classify the cases with a ``PendingCase`` row, oldest first, at most ``limit`` (run every 5
+    seconds: the default keeps up with 1,000 registrations a second; a scan costs about 0.6 ms of
+    CPU per case).
 
     Each batch of up to ``batch`` cases is one transaction: its rows are claimed with ``FOR UPDATE
     SKIP LOCKED`` (a scan that overlaps another takes the next cases instead of waiting), the
