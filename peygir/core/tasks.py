@@ -18,6 +18,16 @@ def tasks_are_rows_here() -> bool:
     return isinstance(task_backends["default"], _DatabaseBackend)
 
 
+def task_waiting(task: Any) -> bool:
+    """Whether a run of ``task`` is already queued and waiting for a worker (tasks as rows in this
+    database only; elsewhere the queue cannot be asked, and the answer is False)."""
+    if not tasks_are_rows_here():
+        return False
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().filter(task_path=task.module_path).exists()
+
+
 class DatabaseBackend(_DatabaseBackend):
     """django-tasks-db's backend, writing each task row with one prepared INSERT.
 

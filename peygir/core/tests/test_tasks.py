@@ -19,6 +19,11 @@ def add(a: int, b: int) -> int:
     return a + b
 
 
+@task()
+def tick() -> int:
+    return 1
+
+
 @pytest.fixture
 def db_tasks(settings):
     settings.TASKS = DB_TASKS
@@ -98,3 +103,18 @@ def test_pruning_does_nothing_where_tasks_are_not_rows(settings):
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     assert task_results_prune(keep_days=0) == 0
+
+
+@pytest.mark.django_db
+def test_the_scheduler_does_not_queue_a_periodic_task_whose_last_run_still_waits(db_tasks, settings):
+    from django.core.management import call_command
+
+    settings.PERIODIC_TASKS = [("peygir.core.tests.test_tasks.tick", 1)]
+    call_command("run_scheduler", once=True)
+    call_command("run_scheduler", once=True)
+    assert DBTaskResult.objects.filter(task_path="peygir.core.tests.test_tasks.tick").count() == 1
+
+    # Once that run has finished (or when it waits for a later time), the next one is queued.
+    DBTaskResult.objects.update(status="SUCCESSFUL", finished_at=timezone.now())
+    call_command("run_scheduler", once=True)
+    assert DBTaskResult.objects.filter(status="READY").count() == 1

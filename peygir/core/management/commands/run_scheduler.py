@@ -1,7 +1,9 @@
 """Enqueue the periodic tasks named in settings.PERIODIC_TASKS on their intervals.
 
 The worker (``db_worker``) runs what this enqueues. The tasks themselves are idempotent, so a
-scheduler restarted mid-interval, or two schedulers, do no harm.
+scheduler restarted mid-interval, or two schedulers, do no harm. A task whose last run still
+waits in the queue (a busy worker) is not enqueued again: the waiting run will do the work, and a
+backlog does not fill the queue with copies of the 2-second relay.
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils.module_loading import import_string
+
+from peygir.core.tasks import task_waiting
 
 
 class Command(BaseCommand):
@@ -27,7 +31,8 @@ class Command(BaseCommand):
             now = time.monotonic()
             for index, (task, seconds) in enumerate(schedule):
                 if now >= next_run[index]:
-                    task.enqueue()
+                    if not task_waiting(task):
+                        task.enqueue()
                     next_run[index] = now + float(seconds)
             if once:
                 return
