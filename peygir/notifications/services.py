@@ -365,13 +365,7 @@ def _mark_sent_many(done: list[tuple[Notification, Receipt | None]]) -> int:
         by_attempt.setdefault(notification.attempts, []).append((notification, receipt))
     for attempt, group in by_attempt.items():
         ids = [notification.pk for notification, _receipt in group]
-        changes: dict[str, Any] = {
-            "status": Notification.Status.SENT,
-            "sent_at": now,
-            "last_error": "",
-            "claimed_at": None,
-            "next_attempt_at": None,
-        }
+        changes = _sent_changes(now)
         message_ids = [When(pk=n.pk, then=Value(r.message_id[:64])) for n, r in group if r and r.message_id]
         if message_ids:
             changes["provider_message_id"] = SqlCase(*message_ids, default=F("provider_message_id"))
@@ -398,15 +392,20 @@ def _mark_sent_many(done: list[tuple[Notification, Receipt | None]]) -> int:
     return marked
 
 
-def _mark_sent(notification: Notification, attempt: int, receipt: Receipt | None) -> None:
-    now = timezone.now()
-    changes: dict[str, Any] = {
+def _sent_changes(now: datetime) -> dict[str, Any]:
+    """The fields a sent message's row gets (the provider's id and report come on top)."""
+    return {
         "status": Notification.Status.SENT,
         "sent_at": now,
         "last_error": "",
         "claimed_at": None,
         "next_attempt_at": None,
     }
+
+
+def _mark_sent(notification: Notification, attempt: int, receipt: Receipt | None) -> None:
+    now = timezone.now()
+    changes = _sent_changes(now)
     if receipt is not None and receipt.message_id:
         changes["provider_message_id"] = receipt.message_id[:64]
     if receipt is not None and receipt.delivery_status:

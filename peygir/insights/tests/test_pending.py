@@ -3,15 +3,15 @@ row, and the periodic scan classifies it."""
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from peygir.cases.models import Case, CaseEvent
+from peygir.core.testing.locks import row_locked
 from peygir.insights import services
 from peygir.insights.models import PendingCase, Prediction
 from peygir.insights.services import cases_pending_insights_run
@@ -160,27 +160,10 @@ def test_with_another_backend_a_task_runs_after_commit(model, submit, django_cap
 )
 def test_a_scan_skips_the_cases_another_scan_holds(db_tasks, model, submit):
     held, other = submit(description=LIGHTING_TEXT), submit(description=LIGHTING_TEXT)
-    locked, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                PendingCase.objects.select_for_update().get(case_id=held.pk)
-                locked.set()
-                release.wait(10)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    try:
-        assert locked.wait(10)
+    with row_locked(PendingCase.objects.filter(case_id=held.pk)):
         # Without waiting for the held row: the other case only.
         assert cases_pending_insights_run() == {"classified": 1, "failed": 0}
         assert list(PendingCase.objects.values_list("case_id", flat=True)) == [held.pk]
         assert list(Prediction.objects.values_list("case_id", flat=True)) == [other.pk]
-    finally:
-        release.set()
-        thread.join()
     assert cases_pending_insights_run() == {"classified": 1, "failed": 0}
     assert not PendingCase.objects.exists()

@@ -4,16 +4,16 @@ task sends what is due in batches instead of one task per message."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from typing import Any
 
 import pytest
 import time_machine
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from peygir.core.testing.locks import row_locked
 from peygir.notifications import services
 from peygir.notifications.backends import Receipt
 from peygir.notifications.models import Notification
@@ -194,26 +194,9 @@ def test_the_relay_task_runs_every_two_seconds_and_only_where_tasks_are_rows(
 )
 def test_two_relays_at_once_take_different_messages(db_tasks, gateway):
     held, other = _sms("گرفته"), _sms("آزاد")
-    locked, release = threading.Event(), threading.Event()
-
-    def hold() -> None:
-        try:
-            with transaction.atomic():
-                Notification.objects.select_for_update().get(pk=held.pk)
-                locked.set()
-                release.wait(10)
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=hold)
-    thread.start()
-    try:
-        assert locked.wait(10)
+    with row_locked(Notification.objects.filter(pk=held.pk)):
         assert notifications_relay() == 1  # without waiting for the held row
         assert gateway == ["آزاد"]
-    finally:
-        release.set()
-        thread.join()
     assert notifications_relay() == 1
     assert gateway == ["آزاد", "گرفته"]
     assert Notification.objects.get(pk=other.pk).attempts == 1
