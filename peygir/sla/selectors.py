@@ -37,10 +37,12 @@ def calendar_load(calendar: BusinessCalendar | None = None) -> WorkingCalendar:
 def sla_policy_find(*, category: Category, priority: Priority | None = None) -> SlaPolicy | None:
     """The policy for (category, priority), else for (category, any priority), else None.
 
-    One query inside a transaction; outside one, from the process's copy of the policies (read at
-    most every CONFIG_CACHE_SECONDS; a returned policy is a copy the caller may change).
+    From the process's copy of the policies (read at most every CONFIG_CACHE_SECONDS; a returned
+    policy is a copy the caller may change), inside a transaction too unless that transaction has
+    itself saved or deleted a policy or a calendar (``ProcessCache.shared``): then one query, which
+    sees its own change.
     """
-    cached = _policies.get()
+    cached = _policies.shared()
     if cached is not None:
         policy = (cached.get((category.pk, priority.pk)) if priority is not None else None) or cached.get(
             (category.pk, None)
@@ -94,10 +96,11 @@ _calendars = ProcessCache(
 def calendar_cached(calendar: BusinessCalendar | None = None) -> WorkingCalendar:
     """Like calendar_load, but from the process's copy when there is one (no query then).
 
-    Outside a transaction a calendar is read at most every CONFIG_CACHE_SECONDS; inside one, and
-    for a calendar whose hours differ from the stored ones, this is calendar_load.
+    A calendar is read at most every CONFIG_CACHE_SECONDS, inside a transaction too unless that
+    transaction has itself saved or deleted a calendar or a holiday (``ProcessCache.shared``); then,
+    and for a calendar whose hours differ from the stored ones, this is calendar_load.
     """
-    loaded = _calendars.get()
+    loaded = _calendars.shared()
     if loaded is not None:
         wanted = loaded.default_id if calendar is None else calendar.pk
         found = loaded.by_id.get(wanted) if wanted is not None else None

@@ -205,3 +205,47 @@ def test_resume_before_pause_leaves_the_deadline(waste):
         category=waste,
     )
     assert moved == deadline
+
+
+# --- Inside transactions: the process's copies of policies and calendars ------------------------
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_that_changed_no_sla_setting_counts_without_a_query(django_assert_num_queries):
+    from django.db import transaction
+
+    from peygir.core.cache import ProcessCache
+
+    ProcessCache.clear_all()
+    waste = Category.objects.get(code="waste")
+    start = tehran(2025, 5, 5, 9, 0)
+    expected = compute_deadlines(category=waste, start=start)  # loads the copies
+    with transaction.atomic(), django_assert_num_queries(0):
+        assert compute_deadlines(category=waste, start=start) == expected
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_transaction_that_changed_a_policy_or_a_holiday_counts_on_its_own_change():
+    from django.db import transaction
+
+    from peygir.core.cache import ProcessCache
+
+    ProcessCache.clear_all()
+    waste = Category.objects.get(code="waste")
+    start = tehran(2025, 5, 5, 9, 0)  # a Monday, 09:00
+    before = compute_deadlines(category=waste, start=start)
+    with transaction.atomic():
+        SlaPolicy.objects.create(category=waste, respond_hours=2, resolve_hours=4, around_the_clock=True)
+        assert compute_deadlines(category=waste, start=start) == Deadlines(
+            respond_by=start + 2 * H, resolve_by=start + 4 * H
+        )
+        transaction.set_rollback(True)
+    assert compute_deadlines(category=waste, start=start) == before
+
+    calendar = BusinessCalendar.objects.get(is_default=True)
+    with transaction.atomic():
+        Holiday.objects.create(calendar=calendar, date=dt.date(2025, 5, 5), name="تعطیل آزمایشی")
+        moved = compute_deadlines(category=waste, start=start)
+        assert moved.respond_by > before.respond_by
+        transaction.set_rollback(True)
+    assert compute_deadlines(category=waste, start=start) == before
