@@ -5,8 +5,8 @@
 # Environment: BENCH_PG (server URL, default postgres://postgres@127.0.0.1:5432), BENCH_DB
 # (database name, default peygir_bench; dropped and recreated), BENCH_DURATION, BENCH_WARMUP,
 # BENCH_INTAKE_CLIENTS, BENCH_TRACK_CLIENTS, BENCH_TRACK_RATE, GUNICORN_WORKERS, GUNICORN_THREADS,
-# BENCH_WORKER (1, the default: the task worker and the scheduler run on the same machine under
-# `nice`, as a single-machine deployment would; 0: the server alone).
+# BENCH_WORKER (1, the default: after (a) and (b) on the server alone, phase (c) with the task worker
+# and the scheduler running beside it under `nice`, as a single-machine deployment would; 0: no (c)).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -86,34 +86,7 @@ for _ in $(seq 100); do
     kill -0 "$SERVER_PID" 2>/dev/null || { echo "gunicorn exited" >&2; exit 1; }
     sleep 0.2
 done
-# The task worker and the scheduler (the SMS relay every 2 s, the classifier's scan of new cases
-# every 5 s, the SLA scan, rollups…) share the machine with the server, as in a single-machine
-# deployment, under `nice` so that background work yields to the citizens' requests.
 PIDS=$SERVER_PID
-if [[ $BENCH_WORKER == 1 ]]; then
-    nice -n 10 $PY manage.py db_worker --interval 1 --no-reload >"$WORK/worker.log" 2>&1 & WORKER_PIDS+=($!)
-    nice -n 10 $PY manage.py run_scheduler >"$WORK/scheduler.log" 2>&1 & WORKER_PIDS+=($!)
-    PIDS=$(IFS=,; echo "$SERVER_PID,${WORKER_PIDS[*]}")
-    # A scheduler that starts runs every periodic task once (rollups, spike scan, monthly
-    # reports…); a running deployment did that long ago. Measure the steady state: let the burst end.
-    $PY - <<'EOF'
-import time
-from django import setup
-setup()
-from django.conf import settings
-from django_tasks_db.models import DBTaskResult
-started = time.monotonic()
-periodic = {path for path, _seconds in settings.PERIODIC_TASKS}
-while time.monotonic() - started < 300:
-    seen = set(DBTaskResult.objects.filter(task_path__in=periodic).values_list("task_path", flat=True))
-    if seen == periodic and not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists():
-        break
-    time.sleep(0.5)
-print(f"== task worker and scheduler running; their start-up tasks took {time.monotonic() - started:.1f} s")
-EOF
-else
-    echo "== no task worker (BENCH_WORKER=0): notifications and classifications stay queued"
-fi
 # One request through the whole stack before the clock starts.
 $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/v1/openapi.json', timeout=10).read()"
 
@@ -151,6 +124,51 @@ $PY bench/load.py --port "$PORT" \
     --json "$WORK/b.json" || status=$?
 per_registration b
 if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/b.json" "$BENCH_JSON"; fi
+
+# (c) The whole deployment: the task worker and the scheduler (the SMS relay every 2 s, the
+# classifier's scan of new cases every 5 s, the SLA scan, rollups…) on the same machine, under
+# `nice` so that background work yields to the citizens' requests, and 250/s offered again.
+if [[ $BENCH_WORKER == 1 ]]; then
+    nice -n 10 $PY manage.py db_worker --interval 1 --no-reload >"$WORK/worker.log" 2>&1 & WORKER_PIDS+=($!)
+    nice -n 10 $PY manage.py run_scheduler >"$WORK/scheduler.log" 2>&1 & WORKER_PIDS+=($!)
+    PIDS=$(IFS=,; echo "$SERVER_PID,${WORKER_PIDS[*]}")
+    # A deployment's worker has long cleared what (a) and (b) left queued, and its scheduler's
+    # start-up runs (every periodic task once) are long over: measure the steady state.
+    $PY - <<'EOF'
+import time
+from django import setup
+setup()
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+from peygir.insights.models import PendingCase
+from peygir.notifications.models import Notification
+started = time.monotonic()
+periodic = {path for path, _seconds in settings.PERIODIC_TASKS}
+while time.monotonic() - started < 600:
+    seen = set(DBTaskResult.objects.filter(task_path__in=periodic).values_list("task_path", flat=True))
+    busy = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
+    due = Notification.objects.filter(Q(status="pending", next_attempt_at__lte=timezone.now()) | Q(status="sending"))
+    if seen == periodic and not busy and not PendingCase.objects.exists() and not due.exists():
+        break
+    time.sleep(0.5)
+print(f"== task worker and scheduler running; they cleared the backlog of (a) and (b) and their "
+      f"start-up runs in {time.monotonic() - started:.1f} s")
+EOF
+    echo "== (c) whole deployment: task worker and scheduler beside the server, ${BENCH_INTAKE_RATE:-250} registrations/s offered by ${BENCH_INTAKE_CLIENTS:-16} clients, tracking at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
+    $PY bench/cpu.py "$PIDS" > "$WORK/cpu-c.json"
+    $PY bench/load.py --port "$PORT" \
+        --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
+        --intake-rate "${BENCH_INTAKE_RATE:-250}" \
+        --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
+        --track-rate "${BENCH_TRACK_RATE:-50}" \
+        --warmup "${BENCH_WARMUP:-5}" \
+        --duration "${BENCH_DURATION:-40}" \
+        --json "$WORK/c.json" || status=$?
+    per_registration c
+    if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/c.json" "${BENCH_JSON%.json}-deployment.json"; fi
+fi
 BENCH_WORKER=$BENCH_WORKER $PY - <<'EOF'
 import os, time
 from django import setup
