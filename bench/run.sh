@@ -90,40 +90,36 @@ PIDS=$SERVER_PID
 # One request through the whole stack before the clock starts.
 $PY -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/api/v1/openapi.json', timeout=10).read()"
 
-# The server's and PostgreSQL's CPU per registration during one phase (bench/cpu.py): the figure to
+# One load phase: NAME, where to copy its JSON when BENCH_JSON is set, the seconds measured, then
+# extra load.py arguments (--intake-rate for a paced phase). Then the CPU per registration of the
+# server, the worker (when it runs) and PostgreSQL during the phase (bench/cpu.py): the figure to
 # compare between machines, whatever their speed.
-per_registration() {
-    local total
-    total=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["registered_total"])' "$WORK/$1.json" 2>/dev/null || echo 0)
-    $PY bench/cpu.py "$PIDS" "$WORK/cpu-$1.json" "$total" || true
-}
-
 status=0
+JSON_BASE=${BENCH_JSON:-}
+JSON_BASE=${JSON_BASE%.json}
+phase() {
+    local name=$1 copy=$2 duration=$3 total
+    shift 3
+    $PY bench/cpu.py "$PIDS" > "$WORK/cpu-$name.json"
+    $PY bench/load.py --port "$PORT" \
+        --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
+        --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
+        --track-rate "${BENCH_TRACK_RATE:-50}" \
+        --warmup "${BENCH_WARMUP:-5}" \
+        --duration "$duration" \
+        --json "$WORK/$name.json" "$@" || status=$?
+    total=$($PY -c 'import json, sys; print(json.load(open(sys.argv[1]))["registered_total"])' "$WORK/$name.json" 2>/dev/null || echo 0)
+    $PY bench/cpu.py "$PIDS" "$WORK/cpu-$name.json" "$total" || true
+    if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/$name.json" "$copy"; fi
+}
+OFFERED="${BENCH_INTAKE_RATE:-250} registrations/s offered by ${BENCH_INTAKE_CLIENTS:-16} clients, tracking at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
+
 # (a) Capacity: intake clients in a closed loop, as fast as the server answers.
 echo "== (a) capacity: ${BENCH_INTAKE_CLIENTS:-16} intake clients in a closed loop, ${BENCH_TRACK_CLIENTS:-4} tracking clients at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_CAPACITY_DURATION:-20} s measured"
-$PY bench/cpu.py "$PIDS" > "$WORK/cpu-a.json"
-$PY bench/load.py --port "$PORT" \
-    --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
-    --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
-    --track-rate "${BENCH_TRACK_RATE:-50}" \
-    --warmup "${BENCH_WARMUP:-5}" \
-    --duration "${BENCH_CAPACITY_DURATION:-20}" \
-    --json "$WORK/a.json" || status=$?
-per_registration a
-if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/a.json" "${BENCH_JSON%.json}-capacity.json"; fi
+phase a "$JSON_BASE-capacity.json" "${BENCH_CAPACITY_DURATION:-20}"
 # (b) Target: 250 registrations/s offered (paced), tracking at 50/s beside it.
-echo "== (b) target: ${BENCH_INTAKE_RATE:-250} registrations/s offered by ${BENCH_INTAKE_CLIENTS:-16} clients, tracking at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
-$PY bench/cpu.py "$PIDS" > "$WORK/cpu-b.json"
-$PY bench/load.py --port "$PORT" \
-    --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
-    --intake-rate "${BENCH_INTAKE_RATE:-250}" \
-    --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
-    --track-rate "${BENCH_TRACK_RATE:-50}" \
-    --warmup "${BENCH_WARMUP:-5}" \
-    --duration "${BENCH_DURATION:-40}" \
-    --json "$WORK/b.json" || status=$?
-per_registration b
-if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/b.json" "$BENCH_JSON"; fi
+echo "== (b) target: $OFFERED"
+phase b "${BENCH_JSON:-}" "${BENCH_DURATION:-40}" --intake-rate "${BENCH_INTAKE_RATE:-250}"
 
 # (c) The whole deployment: the task worker and the scheduler (the SMS relay every 2 s, the
 # classifier's scan of new cases every 5 s, the SLA scan, rollups…) on the same machine, under
@@ -156,18 +152,8 @@ while time.monotonic() - started < 600:
 print(f"== task worker and scheduler running; they cleared the backlog of (a) and (b) and their "
       f"start-up runs in {time.monotonic() - started:.1f} s")
 EOF
-    echo "== (c) whole deployment: task worker and scheduler beside the server, ${BENCH_INTAKE_RATE:-250} registrations/s offered by ${BENCH_INTAKE_CLIENTS:-16} clients, tracking at ${BENCH_TRACK_RATE:-50}/s, ${BENCH_WARMUP:-5} s warm-up, ${BENCH_DURATION:-40} s measured"
-    $PY bench/cpu.py "$PIDS" > "$WORK/cpu-c.json"
-    $PY bench/load.py --port "$PORT" \
-        --intake-clients "${BENCH_INTAKE_CLIENTS:-16}" \
-        --intake-rate "${BENCH_INTAKE_RATE:-250}" \
-        --track-clients "${BENCH_TRACK_CLIENTS:-4}" \
-        --track-rate "${BENCH_TRACK_RATE:-50}" \
-        --warmup "${BENCH_WARMUP:-5}" \
-        --duration "${BENCH_DURATION:-40}" \
-        --json "$WORK/c.json" || status=$?
-    per_registration c
-    if [[ -n ${BENCH_JSON:-} ]]; then cp "$WORK/c.json" "${BENCH_JSON%.json}-deployment.json"; fi
+    echo "== (c) whole deployment: task worker and scheduler beside the server, $OFFERED"
+    phase c "$JSON_BASE-deployment.json" "${BENCH_DURATION:-40}" --intake-rate "${BENCH_INTAKE_RATE:-250}"
 fi
 BENCH_WORKER=$BENCH_WORKER $PY - <<'EOF'
 import os, time
