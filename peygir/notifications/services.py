@@ -325,29 +325,30 @@ def notifications_relay(*, limit: int = 1000, batch: int = RELAY_BATCH) -> int:
             )
             if not rows:
                 break
-            quiet = {row.pk: _quiet_until(row.channel, row.urgent, now) for row in rows}
             for row in rows:
                 if row.status == Notification.Status.SENDING:
                     logger.warning(
                         "notification %s: taking over a claim left since %s", row.public_id, row.claimed_at
                     )
-            waiting = [pk for pk, until in quiet.items() if until is not None]
-            if waiting:
-                until = max(when for when in quiet.values() if when is not None)
-                Notification.objects.filter(pk__in=waiting).update(
-                    status=Notification.Status.PENDING, claimed_at=None, next_attempt_at=until
+            # The end of the quiet hours is the same for every message that must wait for it.
+            quiet = {row.pk: until for row in rows if (until := _quiet_until(row.channel, row.urgent, now))}
+            if quiet:
+                Notification.objects.filter(pk__in=quiet).update(
+                    status=Notification.Status.PENDING,
+                    claimed_at=None,
+                    next_attempt_at=next(iter(quiet.values())),
                 )
-            claimed = [row for row in rows if quiet[row.pk] is None]
+            claimed = [row for row in rows if row.pk not in quiet]
             Notification.objects.filter(pk__in=[row.pk for row in claimed]).update(
                 status=Notification.Status.SENDING, attempts=F("attempts") + 1, claimed_at=now
             )
         seen += len(rows)
-        done: list[tuple[Notification, Receipt | None]] = []
+        done: list[tuple[Notification, int, Receipt | None]] = []
         for row in claimed:
             row.status, row.attempts, row.claimed_at = Notification.Status.SENDING, row.attempts + 1, now
             went, receipt = _send_claimed(row, row.attempts)
             if went:
-                done.append((row, receipt))
+                done.append((row, row.attempts, receipt))
             if len(done) >= RELAY_MARK_EVERY:
                 sent += _mark_sent_many(done)
                 done = []
@@ -355,17 +356,25 @@ def notifications_relay(*, limit: int = 1000, batch: int = RELAY_BATCH) -> int:
     return sent
 
 
-def _mark_sent_many(done: list[tuple[Notification, Receipt | None]]) -> int:
-    """``_mark_sent`` for many sent messages in one UPDATE per attempt number (usually one), each
-    row still only if it is ``sending`` under that attempt. Returns how many were marked."""
+def _mark_sent_many(done: list[tuple[Notification, int, Receipt | None]]) -> int:
+    """Record sent messages, each given with the attempt that sent it and the provider's receipt:
+    one UPDATE per attempt number (usually one), each row only if it is still ``sending`` under that
+    attempt (a row another worker took over meanwhile is its; a warning says so). Returns how many
+    were marked."""
     marked = 0
     now = timezone.now()
     by_attempt: dict[int, list[tuple[Notification, Receipt | None]]] = {}
-    for notification, receipt in done:
-        by_attempt.setdefault(notification.attempts, []).append((notification, receipt))
+    for notification, attempt, receipt in done:
+        by_attempt.setdefault(attempt, []).append((notification, receipt))
     for attempt, group in by_attempt.items():
         ids = [notification.pk for notification, _receipt in group]
-        changes = _sent_changes(now)
+        changes: dict[str, Any] = {
+            "status": Notification.Status.SENT,
+            "sent_at": now,
+            "last_error": "",
+            "claimed_at": None,
+            "next_attempt_at": None,
+        }
         message_ids = [When(pk=n.pk, then=Value(r.message_id[:64])) for n, r in group if r and r.message_id]
         if message_ids:
             changes["provider_message_id"] = SqlCase(*message_ids, default=F("provider_message_id"))
@@ -392,34 +401,8 @@ def _mark_sent_many(done: list[tuple[Notification, Receipt | None]]) -> int:
     return marked
 
 
-def _sent_changes(now: datetime) -> dict[str, Any]:
-    """The fields a sent message's row gets (the provider's id and report come on top)."""
-    return {
-        "status": Notification.Status.SENT,
-        "sent_at": now,
-        "last_error": "",
-        "claimed_at": None,
-        "next_attempt_at": None,
-    }
-
-
 def _mark_sent(notification: Notification, attempt: int, receipt: Receipt | None) -> None:
-    now = timezone.now()
-    changes = _sent_changes(now)
-    if receipt is not None and receipt.message_id:
-        changes["provider_message_id"] = receipt.message_id[:64]
-    if receipt is not None and receipt.delivery_status:
-        changes.update(delivery_status=receipt.delivery_status, delivery_status_at=now)
-    marked = compare_and_swap(
-        Notification,
-        pk=notification.pk,
-        expected={"status": Notification.Status.SENDING, "attempts": attempt},
-        changes=changes,
-    )
-    if not marked:
-        logger.warning(
-            "notification %s: attempt %d was taken over while sending", notification.public_id, attempt
-        )
+    _mark_sent_many([(notification, attempt, receipt)])
 
 
 def _record_failure(notification: Notification, attempt: int, error: str) -> None:
